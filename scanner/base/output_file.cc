@@ -1,0 +1,97 @@
+#include "scanner/base/output_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace catscan {
+namespace {
+
+constexpr size_t kBufferBytes = 1 << 20;
+
+std::string ErrnoText() { return std::strerror(errno); }
+
+}  // namespace
+
+StatusOr<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path) {
+  const std::filesystem::path p(path);
+  const std::string temp = (p.parent_path() / ("." + p.filename().string() + ".tmp-" +
+                                               std::to_string(getpid())))
+                               .string();
+  const int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return OutputError("cannot create " + temp + ": " + ErrnoText());
+  return std::unique_ptr<OutputFile>(new OutputFile(path, temp, fd));
+}
+
+OutputFile::OutputFile(std::string path, std::string temp_path, int fd)
+    : path_(std::move(path)), temp_path_(std::move(temp_path)), fd_(fd) {
+  buffer_.reserve(kBufferBytes);
+}
+
+OutputFile::~OutputFile() {
+  if (fd_ >= 0) close(fd_);
+  if (!published_) unlink(temp_path_.c_str());
+}
+
+Status OutputFile::Append(std::string_view bytes) {
+  if (!error_.ok()) return error_;
+  buffer_.append(bytes);
+  if (buffer_.size() >= kBufferBytes) return Flush();
+  return Status::OK();
+}
+
+Status OutputFile::Flush() {
+  size_t done = 0;
+  while (done < buffer_.size()) {
+    const ssize_t n = write(fd_, buffer_.data() + done, buffer_.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error_ = OutputError("writing " + path_ + ": " + ErrnoText());
+      return error_;
+    }
+    done += static_cast<size_t>(n);
+  }
+  bytes_written_ += done;
+  buffer_.clear();
+  return Status::OK();
+}
+
+Status OutputFile::Finish() {
+  if (!error_.ok()) return error_;
+  if (Status s = Flush(); !s.ok()) return s;
+  if (fsync(fd_) != 0 && errno != EINVAL) {
+    error_ = OutputError("syncing " + path_ + ": " + ErrnoText());
+    return error_;
+  }
+  const int fd = fd_;
+  fd_ = -1;
+  if (close(fd) != 0) {
+    error_ = OutputError("closing " + path_ + ": " + ErrnoText());
+    return error_;
+  }
+  return Status::OK();
+}
+
+Status OutputFile::Publish() {
+  if (!error_.ok()) return error_;
+  if (fd_ >= 0) return InternalError("Publish() before Finish() for " + path_);
+  if (rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    error_ = OutputError("renaming into " + path_ + ": " + ErrnoText());
+    return error_;
+  }
+  published_ = true;
+  return Status::OK();
+}
+
+Status MakeDirectories(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return OutputError("cannot create output directory " + dir + ": " + ec.message());
+  return Status::OK();
+}
+
+}  // namespace catscan

@@ -1,0 +1,143 @@
+#include "scanner/cli/commands.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "scanner/pipeline/sweep.h"
+#include "scanner/report/summary.h"
+#include "scanner/rules/evaluator.h"
+#include "scanner/source/inputs.h"
+
+namespace catscan {
+namespace fs = std::filesystem;
+
+namespace {
+
+int Fail(const Status& s) {
+  std::cerr << "catscan: " << s.message() << "\n";
+  return ExitCodeFor(s.code());
+}
+
+// Loads and compiles a pack, printing every diagnostic to stderr.
+StatusOr<std::shared_ptr<const CompiledPack>> LoadPack(const std::string& flag) {
+  const std::string path = flag.empty() ? DefaultPackPath() : flag;
+  std::vector<RuleDiagnostic> diags;
+  StatusOr<RulePack> pack = LoadRulePack(path, &diags);
+  StatusOr<std::shared_ptr<const CompiledPack>> compiled =
+      pack.ok() ? CompiledPack::Compile(std::move(pack.value()), &diags)
+                : StatusOr<std::shared_ptr<const CompiledPack>>(pack.status());
+  for (const RuleDiagnostic& d : diags) std::cerr << d.ToString() << "\n";
+  return compiled;
+}
+
+std::string Pad(std::string s, size_t width) {
+  // Width in display columns is not bytes for CJK; ids are ASCII, so pad bytes.
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
+
+}  // namespace
+
+std::string DefaultPackPath() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share/catscan/patterns/default";
+    if (fs::is_directory(installed, ec)) return installed.string();
+  }
+  return CATSCAN_SOURCE_PACK_DIR;
+}
+
+int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
+  StatusOr<std::vector<InputFile>> inputs = ResolveInputs(flags.inputs);
+  if (!inputs.ok()) return Fail(inputs.status());
+  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(flags.rules);
+  if (!pack.ok()) return Fail(pack.status());
+  SweepOptions opt;
+  opt.inputs = inputs.value();
+  opt.pack = pack.value();
+  opt.out_dir = flags.out_dir;
+  opt.threads = flags.threads;
+  opt.max_record_bytes = flags.max_record_bytes;
+  opt.progress = !flags.quiet;
+  opt.cancel = cancel;
+  StatusOr<SweepResult> result = RunSweep(opt);
+  if (!result.ok()) {
+    Status s = result.status();
+    if (s.code() != StatusCode::kCancelled) {
+      s = Status(s.code(), s.message() + " (no outputs written; previous outputs in " +
+                               flags.out_dir + " are unchanged)");
+    }
+    return Fail(s);
+  }
+  if (!flags.quiet) {
+    std::cout << FormatSummary(result->manifest, result->merchants, result->outputs);
+  }
+  return 0;
+}
+
+int RunRulesCheck(const std::string& pack_path) {
+  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(pack_path);
+  if (!pack.ok()) return Fail(pack.status());
+  const RulePack& p = pack.value()->pack();
+  std::cout << "rule pack " << p.id() << " (" << p.path << "): " << p.rules.size() << " rules, "
+            << pack.value()->pattern_count() << " patterns, sha256:" << p.hash << ": OK\n";
+  return 0;
+}
+
+int RunRulesTest(const std::string& pack_path) {
+  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(pack_path);
+  if (!pack.ok()) return Fail(pack.status());
+  StatusOr<std::unique_ptr<Evaluator>> eval = Evaluator::Create(pack.value());
+  if (!eval.ok()) return Fail(eval.status());
+  const RulePack& p = pack.value()->pack();
+  size_t passed = 0, failed = 0;
+  std::cout << Pad("rule", 40) << " examples  passed  failed\n";
+  for (uint32_t r = 0; r < p.rules.size(); ++r) {
+    const Rule& rule = p.rules[r];
+    size_t ok = 0, bad = 0;
+    std::vector<std::string> failures;
+    for (int want = 1; want >= 0; --want) {
+      for (const std::string& example : want ? rule.must_match : rule.must_not_match) {
+        StatusOr<bool> hit = eval.value()->RuleMatchesText(r, example);
+        if (!hit.ok()) return Fail(hit.status());
+        if (hit.value() == static_cast<bool>(want)) {
+          ++ok;
+        } else {
+          ++bad;
+          failures.push_back(std::string(want ? "must_match" : "must_not_match") + " \"" +
+                             example + "\" " + (want ? "did not match" : "matched"));
+        }
+      }
+    }
+    passed += ok;
+    failed += bad;
+    std::cout << Pad(rule.id, 40) << " " << Pad(std::to_string(ok + bad), 9) << " "
+              << Pad(std::to_string(ok), 7) << " " << bad << "\n";
+    for (const std::string& f : failures) {
+      std::cout << "  FAIL " << rule.file << ":" << rule.line << ": " << f << "\n";
+    }
+  }
+  std::cout << passed << " passed, " << failed << " failed\n";
+  return failed == 0 ? 0 : 1;
+}
+
+int RunRulesList(const std::string& pack_path) {
+  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(pack_path);
+  if (!pack.ok()) return Fail(pack.status());
+  const RulePack& p = pack.value()->pack();
+  std::cout << "# " << p.id() << " sha256:" << p.hash << "\n";
+  std::cout << Pad("id", 40) << " " << Pad("category", 24) << " " << Pad("clause", 16) << " "
+            << Pad("severity", 9) << " patterns check\n";
+  for (const Rule& r : p.rules) {
+    std::cout << Pad(r.id, 40) << " " << Pad(r.category, 24) << " " << Pad(r.clause, 16) << " "
+              << Pad(SeverityName(r.severity), 9) << " " << Pad(std::to_string(r.patterns.size()), 8)
+              << " " << (r.check ? r.check->source() : "-") << "\n";
+  }
+  return 0;
+}
+
+}  // namespace catscan

@@ -1,0 +1,36 @@
+// scanner/cli/commands.h
+//
+// The subcommands behind main.cc's flag parsing. Each returns the process
+// exit status (see ExitCodeFor) and prints what a person needs: results on
+// stdout, errors on stderr as one line naming the problem.
+
+#ifndef CATSCAN_CLI_COMMANDS_H_
+#define CATSCAN_CLI_COMMANDS_H_
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace catscan {
+
+struct ScanFlags {
+  std::vector<std::string> inputs;
+  std::string rules;  // empty: the default pack
+  std::string out_dir = "catscan-out";
+  int threads = 0;
+  bool quiet = false;
+  size_t max_record_bytes = 16 << 20;
+};
+
+// The default pack: <exe>/../share/catscan/patterns/default when installed,
+// else the source tree the binary was built from.
+std::string DefaultPackPath();
+
+int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel);
+int RunRulesCheck(const std::string& pack_path);
+int RunRulesTest(const std::string& pack_path);
+int RunRulesList(const std::string& pack_path);
+
+}  // namespace catscan
+
+#endif  // CATSCAN_CLI_COMMANDS_H_

@@ -1,0 +1,79 @@
+// catscan: sweeps a marketplace catalog for listings and merchants that break
+// the selling rules. This file only turns flags into calls (see cli/).
+
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+
+#include "scanner/cli/commands.h"
+
+namespace {
+
+// Set by SIGINT/SIGTERM; the pipeline's reader polls it and stops cleanly.
+std::atomic<bool> g_cancel{false};
+
+void OnSignal(int) { g_cancel.store(true); }
+
+constexpr const char* kExitCodes =
+    "Exit status: 0 success; 1 internal error; 2 usage error; 3 an input cannot be read "
+    "(missing file, corrupt or truncated zstd); 4 the rule pack is invalid; 5 an output cannot "
+    "be written (permissions, disk full); 130 interrupted. Unreadable records do not fail the "
+    "sweep: they go to quarantine.jsonl.";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // With a file-size limit, a write must fail with EFBIG, not kill us.
+  std::signal(SIGXFSZ, SIG_IGN);
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+
+  CLI::App app{"catscan: sweep a marketplace catalog for listings and merchants that break the "
+               "selling rules"};
+  app.footer(kExitCodes);
+  app.set_version_flag("--version", std::string("catscan ") + CATSCAN_VERSION);
+  app.require_subcommand(1);
+
+  catscan::ScanFlags scan;
+  CLI::App* scan_cmd = app.add_subcommand("scan", "Sweep catalog files (JSONL, optionally zstd)");
+  scan_cmd->add_option("--rules", scan.rules, "Rule pack directory (default: the bundled pack)");
+  scan_cmd->add_option("--threads", scan.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  scan_cmd->add_option("--out", scan.out_dir, "Output directory")->capture_default_str();
+  scan_cmd->add_flag("--quiet", scan.quiet, "No progress on stderr and no summary on stdout");
+  scan_cmd->add_option("--max-record-bytes", scan.max_record_bytes,
+                       "Longest record read; longer ones are quarantined")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 31));
+  scan_cmd->add_option("INPUT", scan.inputs,
+                       "Catalog files, directories of them, or - for stdin")
+      ->required();
+  scan_cmd->footer(kExitCodes);
+
+  CLI::App* rules_cmd = app.add_subcommand("rules", "Check, test and list a rule pack");
+  rules_cmd->require_subcommand(1);
+  std::string pack;
+  CLI::App* check_cmd = rules_cmd->add_subcommand("check", "Validate and compile a pack; list every error");
+  CLI::App* test_cmd = rules_cmd->add_subcommand("test", "Run every rule's must_match/must_not_match examples");
+  CLI::App* list_cmd = rules_cmd->add_subcommand("list", "List the rules of a pack");
+  for (CLI::App* c : {check_cmd, test_cmd, list_cmd}) {
+    c->add_option("PACK", pack, "Rule pack directory or file (default: the bundled pack)");
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::cerr << "catscan: " << e.what() << "\nRun 'catscan --help' for usage.\n";
+    return 2;
+  }
+
+  if (*scan_cmd) return catscan::RunScan(scan, &g_cancel);
+  if (*check_cmd) return catscan::RunRulesCheck(pack);
+  if (*test_cmd) return catscan::RunRulesTest(pack);
+  if (*list_cmd) return catscan::RunRulesList(pack);
+  return 2;
+}

@@ -1,0 +1,183 @@
+#include "scanner/match/pattern_set.h"
+
+#include <hs.h>
+
+#include <algorithm>
+
+namespace catscan {
+
+struct PatternSet::Databases {
+  hs_database_t* fast = nullptr;  // no SOM, single match per pattern
+  hs_database_t* som = nullptr;   // HS_FLAG_SOM_LEFTMOST
+  ~Databases() {
+    hs_free_database(fast);
+    hs_free_database(som);
+  }
+};
+
+PatternSet::Scratch::~Scratch() { hs_free_scratch(scratch_); }
+
+namespace {
+
+enum class DbKind { kFast, kSom };
+
+unsigned FlagsFor(const PatternSpec& spec, DbKind kind) {
+  unsigned flags = HS_FLAG_UTF8;
+  if (spec.caseless) flags |= HS_FLAG_CASELESS;
+  flags |= kind == DbKind::kFast ? HS_FLAG_SINGLEMATCH : HS_FLAG_SOM_LEFTMOST;
+  return flags;
+}
+
+// Compiles one database; on failure finds every failing pattern by compiling
+// each one alone (Hyperscan's multi compile names only the first).
+hs_database_t* CompileDb(const std::vector<PatternSpec>& specs, DbKind kind,
+                         std::vector<PatternError>* errors) {
+  std::vector<const char*> exprs;
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    exprs.push_back(specs[i].expression.c_str());
+    flags.push_back(FlagsFor(specs[i], kind));
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(specs.size()),
+                       HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS) {
+    return db;
+  }
+  const int first_bad = err->expression;
+  const std::string whole_error = err->message;
+  hs_free_compile_error(err);
+  const char* suffix = kind == DbKind::kSom ? " (with start-of-match tracking)" : "";
+  size_t found = 0;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    hs_database_t* one = nullptr;
+    hs_compile_error_t* one_err = nullptr;
+    if (hs_compile(exprs[i], flags[i], HS_MODE_BLOCK, nullptr, &one, &one_err) == HS_SUCCESS) {
+      hs_free_database(one);
+      continue;
+    }
+    errors->push_back({i, std::string(one_err->message) + suffix});
+    hs_free_compile_error(one_err);
+    ++found;
+  }
+  if (found == 0) {
+    // Each pattern compiles alone but not together (e.g. the set is too large).
+    errors->push_back({first_bad >= 0 ? static_cast<size_t>(first_bad) : 0,
+                       "the pattern set does not compile as a whole: " + whole_error + suffix});
+  }
+  return nullptr;
+}
+
+struct ScanContext {
+  const std::vector<uint32_t>* scopes;
+  uint32_t scope_bit;
+  std::vector<PatternHit>* hits;
+};
+
+int OnAnyMatch(unsigned id, unsigned long long, unsigned long long, unsigned, void* ctx) {
+  const auto* c = static_cast<const ScanContext*>(ctx);
+  return ((*c->scopes)[id] & c->scope_bit) ? 1 : 0;  // non-zero stops the scan
+}
+
+int OnSomMatch(unsigned id, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
+  auto* c = static_cast<ScanContext*>(ctx);
+  if ((*c->scopes)[id] & c->scope_bit) {
+    c->hits->push_back({id, static_cast<uint32_t>(from), static_cast<uint32_t>(to)});
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string EscapeLiteral(std::string_view literal) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (const char ch : literal) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        c == '_') {
+      out.push_back(ch);  // UTF-8 bytes and word characters stand for themselves
+    } else {
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    }
+  }
+  return out;
+}
+
+PatternSet::PatternSet(std::unique_ptr<Databases> dbs, std::vector<uint32_t> scopes)
+    : dbs_(std::move(dbs)), scopes_(std::move(scopes)) {}
+
+PatternSet::~PatternSet() = default;
+
+StatusOr<std::shared_ptr<const PatternSet>> PatternSet::Compile(
+    const std::vector<PatternSpec>& specs, std::vector<PatternError>* errors) {
+  auto dbs = std::make_unique<Databases>();
+  std::vector<uint32_t> scopes;
+  for (const PatternSpec& s : specs) scopes.push_back(s.scope);
+  if (!specs.empty()) {
+    const size_t errors_before = errors->size();
+    dbs->fast = CompileDb(specs, DbKind::kFast, errors);
+    if (dbs->fast != nullptr) dbs->som = CompileDb(specs, DbKind::kSom, errors);
+    if (errors->size() != errors_before) {
+      return RulesError(std::to_string(errors->size() - errors_before) +
+                        " pattern(s) failed to compile");
+    }
+  }
+  return std::shared_ptr<const PatternSet>(new PatternSet(std::move(dbs), std::move(scopes)));
+}
+
+StatusOr<std::unique_ptr<PatternSet::Scratch>> PatternSet::NewScratch() const {
+  std::unique_ptr<Scratch> scratch(new Scratch());
+  for (hs_database_t* db : {dbs_->fast, dbs_->som}) {
+    if (db != nullptr && hs_alloc_scratch(db, &scratch->scratch_) != HS_SUCCESS) {
+      return InternalError("cannot allocate Hyperscan scratch space");
+    }
+  }
+  return scratch;
+}
+
+bool PatternSet::AnyMatch(std::string_view text, uint32_t scope_bit, Scratch* scratch) const {
+  if (dbs_->fast == nullptr) return false;
+  ScanContext ctx{&scopes_, scope_bit, nullptr};
+  const hs_error_t r = hs_scan(dbs_->fast, text.data(), static_cast<unsigned>(text.size()), 0,
+                               scratch->scratch_, OnAnyMatch, &ctx);
+  return r == HS_SCAN_TERMINATED;
+}
+
+Status PatternSet::FindAll(std::string_view text, uint32_t scope_bit, Scratch* scratch,
+                           std::vector<PatternHit>* hits) const {
+  if (dbs_->som == nullptr) return Status::OK();
+  std::vector<PatternHit>& raw = scratch->raw_;
+  raw.clear();
+  ScanContext ctx{&scopes_, scope_bit, &raw};
+  const hs_error_t r = hs_scan(dbs_->som, text.data(), static_cast<unsigned>(text.size()), 0,
+                               scratch->scratch_, OnSomMatch, &ctx);
+  if (r != HS_SUCCESS) return InternalError("Hyperscan scan failed with error " + std::to_string(r));
+  // Merge the growing matches of each pattern into one span.
+  std::sort(raw.begin(), raw.end(), [](const PatternHit& a, const PatternHit& b) {
+    if (a.pattern != b.pattern) return a.pattern < b.pattern;
+    if (a.start != b.start) return a.start < b.start;
+    return a.end < b.end;
+  });
+  const size_t first_new = hits->size();
+  for (const PatternHit& h : raw) {
+    if (hits->size() > first_new && hits->back().pattern == h.pattern && h.start < hits->back().end) {
+      hits->back().end = std::max(hits->back().end, h.end);
+    } else {
+      hits->push_back(h);
+    }
+  }
+  std::sort(hits->begin() + static_cast<std::ptrdiff_t>(first_new), hits->end(),
+            [](const PatternHit& a, const PatternHit& b) {
+              if (a.start != b.start) return a.start < b.start;
+              if (a.end != b.end) return a.end < b.end;
+              return a.pattern < b.pattern;
+            });
+  return Status::OK();
+}
+
+}  // namespace catscan

@@ -1,0 +1,108 @@
+// scanner/match/pattern_set.h
+//
+// PatternSet is a rule pack's text patterns compiled into Hyperscan databases
+// once, then shared read-only by every worker thread. Each worker owns a
+// PatternSet::Scratch (NewScratch()); a Scratch must never be used by two
+// threads at once.
+//
+// Start-of-match tracking makes Hyperscan several times slower, and almost
+// every field matches nothing. So a set holds two databases over the same
+// patterns: a fast one without start offsets that only answers "does anything
+// in scope match?" (AnyMatch, stops at the first hit), and one compiled with
+// HS_FLAG_SOM_LEFTMOST that FindAll runs on the few fields that do match.
+// bench/ measures this against FindAll on every field.
+//
+// Patterns are UTF-8 Hyperscan regexes (HS_FLAG_UTF8); the text scanned must
+// be valid UTF-8 (the record parser guarantees it). Each pattern has a scope:
+// a bit mask of the fields it applies to; hits outside the scope are ignored.
+
+#ifndef CATSCAN_MATCH_PATTERN_SET_H_
+#define CATSCAN_MATCH_PATTERN_SET_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scanner/base/status.h"
+
+struct hs_scratch;  // Hyperscan's, from <hs.h>
+
+namespace catscan {
+
+struct PatternSpec {
+  std::string expression;  // a Hyperscan regex
+  bool caseless = false;
+  uint32_t scope = ~0u;    // bit i: applies to field i
+};
+
+// One match of one pattern: bytes [start, end) of the scanned text.
+struct PatternHit {
+  uint32_t pattern = 0;
+  uint32_t start = 0;
+  uint32_t end = 0;
+  bool operator==(const PatternHit& o) const {
+    return pattern == o.pattern && start == o.start && end == o.end;
+  }
+};
+
+// Why one pattern failed to compile.
+struct PatternError {
+  size_t index = 0;  // into the specs given to Compile
+  std::string message;
+};
+
+// Turns a literal string into a regex that matches exactly its bytes.
+std::string EscapeLiteral(std::string_view literal);
+
+class PatternSet {
+ public:
+  // Per-thread working memory for scans. Opaque to callers.
+  class Scratch {
+   public:
+    ~Scratch();
+
+   private:
+    friend class PatternSet;
+    Scratch() = default;
+    hs_scratch* scratch_ = nullptr;
+    std::vector<PatternHit> raw_;  // reused between FindAll calls
+  };
+
+  // Compiles "specs". On failure returns kRules and appends one PatternError
+  // per failing pattern (all of them, not just the first) to "errors". An
+  // empty spec list compiles to a set that matches nothing.
+  static StatusOr<std::shared_ptr<const PatternSet>> Compile(
+      const std::vector<PatternSpec>& specs, std::vector<PatternError>* errors);
+
+  ~PatternSet();
+  PatternSet(const PatternSet&) = delete;
+  PatternSet& operator=(const PatternSet&) = delete;
+
+  // A scratch for one thread, sized for both databases.
+  StatusOr<std::unique_ptr<Scratch>> NewScratch() const;
+
+  // True if any pattern whose scope has "scope_bit" matches in "text".
+  bool AnyMatch(std::string_view text, uint32_t scope_bit, Scratch* scratch) const;
+
+  // Appends every in-scope match in "text" to "hits" with its leftmost start.
+  // The several end offsets Hyperscan reports for one growing match (e.g.
+  // "原价9", "原价99", "原价999") are merged: overlapping spans of the same
+  // pattern become one hit. Hits are sorted by (start, end, pattern).
+  Status FindAll(std::string_view text, uint32_t scope_bit, Scratch* scratch,
+                 std::vector<PatternHit>* hits) const;
+
+  size_t size() const { return scopes_.size(); }
+
+ private:
+  struct Databases;
+  PatternSet(std::unique_ptr<Databases> dbs, std::vector<uint32_t> scopes);
+
+  std::unique_ptr<Databases> dbs_;
+  std::vector<uint32_t> scopes_;
+};
+
+}  // namespace catscan
+
+#endif  // CATSCAN_MATCH_PATTERN_SET_H_

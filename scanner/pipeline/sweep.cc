@@ -1,0 +1,331 @@
+#include "scanner/pipeline/sweep.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/parallel_pipeline.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+
+#include "scanner/base/output_file.h"
+#include "scanner/pipeline/progress.h"
+#include "scanner/record/record.h"
+#include "scanner/source/byte_source.h"
+#include "scanner/source/chunker.h"
+
+namespace catscan {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+double EpochNow() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// One chunk on its way through the pipeline, and what the worker made of it.
+struct WorkItem {
+  Chunk chunk;
+  std::string display_name;  // file name shown in the quarantine
+  std::string violation_lines;
+  std::string quarantine_lines;
+  SweepCounts counts;
+  MerchantTally merchants;
+  uint64_t input_bytes_done = 0;  // across all inputs, for progress
+  double parse_seconds = 0;
+  double match_seconds = 0;
+  Status status;
+};
+
+// Per-thread state of the parallel stage.
+struct Worker {
+  Worker(std::unique_ptr<Evaluator> e, size_t max_record_bytes)
+      : evaluator(std::move(e)), parser(max_record_bytes) {}
+  std::unique_ptr<Evaluator> evaluator;
+  RecordParser parser;
+  Record record;
+  std::vector<Violation> violations;
+};
+
+bool IsBlank(std::string_view s) {
+  for (char c : s) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\v' && c != '\f') return false;
+  }
+  return true;
+}
+
+// Parses and evaluates every line of item->chunk.
+void ProcessChunk(const SweepOptions& opt, Worker* w, WorkItem* item) {
+  const RulePack& pack = opt.pack->pack();
+  Chunk& chunk = item->chunk;
+  for (const SkippedLine& s : chunk.skipped) {
+    ++item->counts.records_read;
+    ++item->counts.records_quarantined;
+    AppendQuarantineLine(&item->quarantine_lines, item->display_name, s.line,
+                         "record exceeds the maximum record size of " +
+                             std::to_string(opt.max_record_bytes) + " bytes (" +
+                             std::to_string(s.bytes) + " bytes; see --max-record-bytes)",
+                         s.prefix, s.bytes);
+  }
+  const char* const base = chunk.data.data();
+  const char* const end = base + chunk.data.size();
+  const char* const limit = base + chunk.data.capacity();  // padding lives here
+  uint64_t line_no = chunk.first_line;
+  double parse_s = 0, match_s = 0;
+  for (const char* p = base; p < end; ++line_no) {
+    const char* nl = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(end - p)));
+    const char* line_end = nl ? nl : end;
+    std::string_view line(p, static_cast<size_t>(line_end - p));
+    p = nl ? nl + 1 : end;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line_no == 1 && line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) {
+      line.remove_prefix(3);  // a UTF-8 byte order mark at the start of a file
+    }
+    if (IsBlank(line)) continue;
+    ++item->counts.records_read;
+    std::string reason;
+    if (line.size() > opt.max_record_bytes) {
+      reason = "record exceeds the maximum record size of " + std::to_string(opt.max_record_bytes) +
+               " bytes (" + std::to_string(line.size()) + " bytes; see --max-record-bytes)";
+    } else {
+      const Clock::time_point t0 = Clock::now();
+      reason = w->parser.Parse(line, static_cast<size_t>(limit - line.data()), &w->record);
+      parse_s += SecondsSince(t0);
+    }
+    if (!reason.empty()) {
+      ++item->counts.records_quarantined;
+      AppendQuarantineLine(&item->quarantine_lines, item->display_name, line_no, reason, line,
+                           line.size());
+      continue;
+    }
+    const Clock::time_point t1 = Clock::now();
+    Status s = w->evaluator->Evaluate(w->record, &w->violations);
+    match_s += SecondsSince(t1);
+    if (!s.ok()) {
+      item->status = s;
+      return;
+    }
+    item->counts.AddScanned(w->violations);
+    item->merchants.AddRecord(w->record.merchant_id, w->violations);
+    for (const Violation& v : w->violations) {
+      AppendViolationLine(&item->violation_lines, pack, w->record, v);
+    }
+  }
+  item->parse_seconds = parse_s;
+  item->match_seconds = match_s;
+}
+
+// The in-order input stage: walks the inputs and cuts them into chunks.
+class Reader {
+ public:
+  Reader(const SweepOptions& opt, std::vector<InputReport>* reports)
+      : opt_(opt), reports_(reports) {}
+
+  // Returns the next chunk, or nullptr at the end or on error (see status()).
+  WorkItem* Next() {
+    const Clock::time_point t0 = Clock::now();
+    WorkItem* item = NextUntimed();
+    seconds_ += SecondsSince(t0);
+    return item;
+  }
+
+  const Status& status() const { return status_; }
+  double seconds() const { return seconds_; }
+
+ private:
+  WorkItem* NextUntimed() {
+    for (;;) {
+      if (opt_.cancel && opt_.cancel->load()) {
+        status_ = Status(StatusCode::kCancelled, "interrupted: the sweep was stopped by a signal");
+        return nullptr;
+      }
+      if (!chunker_) {
+        if (next_input_ == opt_.inputs.size()) return nullptr;
+        const InputFile& in = opt_.inputs[next_input_];
+        StatusOr<std::unique_ptr<ByteSource>> src = ByteSource::Open(in);
+        if (!src.ok()) {
+          status_ = src.status();
+          return nullptr;
+        }
+        InputReport r;
+        r.path = in.path;
+        r.compressed = src.value()->compressed();
+        reports_->push_back(r);
+        chunker_ = std::make_unique<Chunker>(std::move(src.value()),
+                                             static_cast<uint32_t>(next_input_),
+                                             ChunkerOptions{opt_.chunk_bytes, opt_.max_record_bytes, 1024});
+        ++next_input_;
+      }
+      auto item = std::make_unique<WorkItem>();
+      StatusOr<bool> more = chunker_->Next(&item->chunk);
+      InputReport& report = reports_->back();
+      report.bytes = chunker_->raw_bytes_consumed();
+      report.decompressed_bytes = chunker_->bytes_read();
+      if (!more.ok()) {
+        status_ = more.status();
+        return nullptr;
+      }
+      if (!more.value()) {
+        report.lines = chunker_->lines_done();
+        bytes_done_before_ += report.bytes;
+        chunker_.reset();
+        continue;
+      }
+      const Chunk& c = item->chunk;
+      report.lines = chunker_->lines_done();
+      item->display_name = report.path == "-" ? "<stdin>" : report.path;
+      item->input_bytes_done = bytes_done_before_ + c.raw_bytes_done;
+      return item.release();
+    }
+  }
+
+  const SweepOptions& opt_;
+  std::vector<InputReport>* reports_;
+  size_t next_input_ = 0;
+  std::unique_ptr<Chunker> chunker_;
+  uint64_t bytes_done_before_ = 0;
+  Status status_;
+  double seconds_ = 0;
+};
+
+}  // namespace
+
+StatusOr<SweepResult> RunSweep(const SweepOptions& opt) {
+  const double started = EpochNow();
+  const Clock::time_point wall0 = Clock::now();
+  const int threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
+  const RulePack& pack = opt.pack->pack();
+
+  if (Status s = MakeDirectories(opt.out_dir); !s.ok()) return s;
+  namespace fs = std::filesystem;
+  const auto out_path = [&](const char* name) { return (fs::path(opt.out_dir) / name).string(); };
+  std::unique_ptr<OutputFile> violations_out, quarantine_out, merchants_out, manifest_out;
+  for (auto [file, name] : {std::pair{&violations_out, "violations.jsonl"},
+                            std::pair{&quarantine_out, "quarantine.jsonl"},
+                            std::pair{&merchants_out, "merchants.jsonl"},
+                            std::pair{&manifest_out, "manifest.json"}}) {
+    StatusOr<std::unique_ptr<OutputFile>> f = OutputFile::Create(out_path(name));
+    if (!f.ok()) return f.status();
+    *file = std::move(f.value());
+  }
+
+  SweepResult result;
+  std::vector<InputReport> reports;
+  Reader reader(opt, &reports);
+  uint64_t total_bytes = 0;
+  for (const InputFile& in : opt.inputs) total_bytes += in.size;
+  Progress progress(stderr, opt.progress, isatty(STDERR_FILENO) == 1, total_bytes);
+
+  tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers;
+  Status worker_status, collect_status;
+  std::mutex worker_status_mu;
+  SweepCounts counts;
+  double parse_s = 0, match_s = 0, collect_s = 0;
+  std::atomic<bool> failed{false};
+
+  {
+    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                    static_cast<size_t>(threads));
+    tbb::parallel_pipeline(
+        static_cast<size_t>(threads) * 4,
+        tbb::make_filter<void, WorkItem*>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& fc) -> WorkItem* {
+              WorkItem* item = failed.load() ? nullptr : reader.Next();
+              if (item == nullptr) fc.stop();
+              return item;
+            }) &
+            tbb::make_filter<WorkItem*, WorkItem*>(
+                tbb::filter_mode::parallel,
+                [&](WorkItem* item) -> WorkItem* {
+                  std::unique_ptr<Worker>& w = workers.local();
+                  if (!w) {
+                    StatusOr<std::unique_ptr<Evaluator>> e = Evaluator::Create(opt.pack);
+                    if (!e.ok()) {
+                      item->status = e.status();
+                      return item;
+                    }
+                    w = std::make_unique<Worker>(std::move(e.value()), opt.max_record_bytes);
+                  }
+                  ProcessChunk(opt, w.get(), item);
+                  return item;
+                }) &
+            tbb::make_filter<WorkItem*, void>(
+                tbb::filter_mode::serial_in_order, [&](WorkItem* raw) {
+                  std::unique_ptr<WorkItem> item(raw);
+                  const Clock::time_point t0 = Clock::now();
+                  if (!item->status.ok()) {
+                    std::lock_guard<std::mutex> lock(worker_status_mu);
+                    if (worker_status.ok()) worker_status = item->status;
+                    failed = true;
+                    return;
+                  }
+                  if (failed.load()) return;
+                  Status s = violations_out->Append(item->violation_lines);
+                  if (s.ok()) s = quarantine_out->Append(item->quarantine_lines);
+                  if (!s.ok()) {
+                    collect_status = s;
+                    failed = true;
+                    return;
+                  }
+                  counts.Merge(item->counts);
+                  result.merchants.Merge(item->merchants);
+                  parse_s += item->parse_seconds;
+                  match_s += item->match_seconds;
+                  progress.Update(item->input_bytes_done, counts.records_read);
+                  collect_s += SecondsSince(t0);
+                }));
+  }
+  progress.Finish();
+  for (const Status& s : {reader.status(), worker_status, collect_status}) {
+    if (!s.ok()) return s;  // the OutputFiles remove their temporaries
+  }
+
+  const Clock::time_point t_write = Clock::now();
+  std::string lines;
+  for (const auto& [merchant, c] : result.merchants.Violators()) {
+    AppendMerchantLine(&lines, pack, merchant, *c);
+    if (lines.size() > (1 << 20)) {
+      if (Status s = merchants_out->Append(lines); !s.ok()) return s;
+      lines.clear();
+    }
+  }
+  if (Status s = merchants_out->Append(lines); !s.ok()) return s;
+
+  ManifestInfo& m = result.manifest;
+  m.tool_version = CATSCAN_VERSION;
+  m.started_at = IsoTimeUtc(started);
+  m.inputs = reports;
+  m.pack = &pack;
+  m.pattern_count = opt.pack->pattern_count();
+  m.threads = threads;
+  m.max_record_bytes = opt.max_record_bytes;
+  m.counts = counts;
+  m.merchants_scanned = result.merchants.merchant_count();
+  m.merchants_violating = result.merchants.violator_count();
+  // Finish the data files before the manifest, so its times include them.
+  for (OutputFile* f : {violations_out.get(), quarantine_out.get(), merchants_out.get()}) {
+    if (Status s = f->Finish(); !s.ok()) return s;
+  }
+  m.seconds = {reader.seconds(), parse_s, match_s, collect_s + SecondsSince(t_write),
+               SecondsSince(wall0)};
+  m.finished_at = IsoTimeUtc(EpochNow());
+  if (Status s = manifest_out->Append(ManifestJson(m)); !s.ok()) return s;
+  if (Status s = manifest_out->Finish(); !s.ok()) return s;
+  // The manifest goes last: its presence says the set is complete.
+  for (OutputFile* f : {violations_out.get(), quarantine_out.get(), merchants_out.get(),
+                        manifest_out.get()}) {
+    if (Status s = f->Publish(); !s.ok()) return s;
+    result.outputs.push_back(f->path());
+  }
+  return result;
+}
+
+}  // namespace catscan

@@ -1,0 +1,56 @@
+// scanner/pipeline/sweep.h
+//
+// RunSweep is the whole scan: the only place that sees every stage. It wires
+// them into one tbb::parallel_pipeline:
+//
+//   in-order reader     ByteSource (zstd or plain) -> Chunker -> Chunk
+//   parallel workers    RecordParser -> Evaluator -> formatted output lines,
+//                       per-chunk MerchantTally and SweepCounts
+//   in-order collector  appends lines to the outputs, merges the tallies
+//
+// with at most 4 chunks per thread in flight, so memory is bounded by the
+// chunk size and the record limit, not by the input. Because the collector
+// takes chunks in input order, outputs are byte-identical at any thread count.
+//
+// Outputs are written through OutputFile: all of them appear (manifest.json
+// last) only when the sweep succeeds; on any error, or on cancellation, the
+// previous outputs in the directory stay as they were.
+
+#ifndef CATSCAN_PIPELINE_SWEEP_H_
+#define CATSCAN_PIPELINE_SWEEP_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scanner/aggregate/merchant_tally.h"
+#include "scanner/base/status.h"
+#include "scanner/report/sweep_outputs.h"
+#include "scanner/rules/evaluator.h"
+#include "scanner/source/inputs.h"
+
+namespace catscan {
+
+struct SweepOptions {
+  std::vector<InputFile> inputs;
+  std::shared_ptr<const CompiledPack> pack;
+  std::string out_dir = "catscan-out";
+  int threads = 0;                      // 0: all cores
+  size_t chunk_bytes = 1 << 20;
+  size_t max_record_bytes = 16 << 20;
+  bool progress = true;
+  const std::atomic<bool>* cancel = nullptr;  // set by a signal handler
+};
+
+struct SweepResult {
+  ManifestInfo manifest;
+  MerchantTally merchants;
+  std::vector<std::string> outputs;  // paths written
+};
+
+StatusOr<SweepResult> RunSweep(const SweepOptions& options);
+
+}  // namespace catscan
+
+#endif  // CATSCAN_PIPELINE_SWEEP_H_

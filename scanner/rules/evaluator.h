@@ -1,0 +1,88 @@
+// scanner/rules/evaluator.h
+//
+// CompiledPack is a RulePack with its text patterns compiled into one
+// PatternSet; immutable and shared by all workers. Evaluator applies it to one
+// record at a time and yields the record's Violations; each worker thread owns
+// one Evaluator (it holds the Hyperscan scratch).
+//
+// Per record, title and detail_html are scanned separately, so every hit names
+// its field. The fast database runs first; only a field that matches is
+// rescanned for start offsets. Overlapping hits of one rule in one field merge
+// into one violation. Violations come out in a fixed order: title hits, then
+// detail_html hits (each by start, end, rule), then field checks in rule
+// order. The order is part of the output contract (byte-identical outputs).
+
+#ifndef CATSCAN_RULES_EVALUATOR_H_
+#define CATSCAN_RULES_EVALUATOR_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scanner/base/status.h"
+#include "scanner/match/pattern_set.h"
+#include "scanner/record/record.h"
+#include "scanner/rules/rule_pack.h"
+
+namespace catscan {
+
+class CompiledPack {
+ public:
+  // Compiles the pack's patterns. Pattern errors become diagnostics naming
+  // the file, line and rule.
+  static StatusOr<std::shared_ptr<const CompiledPack>> Compile(
+      RulePack pack, std::vector<RuleDiagnostic>* diagnostics);
+
+  const RulePack& pack() const { return pack_; }
+  const PatternSet& patterns() const { return *patterns_; }
+  uint32_t RuleOfPattern(uint32_t pattern) const { return rule_of_pattern_[pattern]; }
+  size_t pattern_count() const { return rule_of_pattern_.size(); }
+
+ private:
+  CompiledPack() = default;
+  RulePack pack_;
+  std::shared_ptr<const PatternSet> patterns_;
+  std::vector<uint32_t> rule_of_pattern_;
+  std::vector<uint32_t> check_rules_;  // rules with a field check, in order
+  friend class Evaluator;
+};
+
+// One rule broken by one record.
+struct Violation {
+  uint32_t rule = 0;          // index into pack().rules
+  bool is_text = true;        // text hit, else a field check
+  TextField field = TextField::kTitle;  // for text hits
+  uint32_t start = 0;         // byte offsets in the original field text
+  uint32_t end = 0;
+  std::string_view text;      // the matched bytes (a view into the record)
+  std::string check_values;   // for field checks: "original_price=999 price=9.9"
+};
+
+class Evaluator {
+ public:
+  ~Evaluator();
+  // Fails only if Hyperscan cannot allocate scratch space.
+  static StatusOr<std::unique_ptr<Evaluator>> Create(std::shared_ptr<const CompiledPack> pack);
+
+  // Replaces "out" with the record's violations. Views in "out" live as long
+  // as the record's.
+  Status Evaluate(const Record& record, std::vector<Violation>* out);
+
+  // Whether "rule" fires on "text" given as a title and as a detail (for
+  // `rules test`).
+  StatusOr<bool> RuleMatchesText(uint32_t rule, std::string_view text);
+
+ private:
+  Evaluator(std::shared_ptr<const CompiledPack> pack, std::unique_ptr<PatternSet::Scratch> scratch);
+
+  Status ScanField(std::string_view text, TextField field, std::vector<Violation>* out);
+
+  std::shared_ptr<const CompiledPack> pack_;
+  std::unique_ptr<PatternSet::Scratch> scratch_;
+  std::vector<PatternHit> hits_;  // reused
+};
+
+}  // namespace catscan
+
+#endif  // CATSCAN_RULES_EVALUATOR_H_

@@ -1,0 +1,104 @@
+#include "scanner/source/chunker.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace catscan {
+namespace {
+
+constexpr size_t kReadBytes = 256 << 10;
+
+// Index of the last '\n' in s[from, s.size()), or std::string::npos.
+size_t LastNewline(const std::string& s, size_t from) {
+  if (from >= s.size()) return std::string::npos;
+  const void* p = memrchr(s.data() + from, '\n', s.size() - from);
+  return p ? static_cast<size_t>(static_cast<const char*>(p) - s.data()) : std::string::npos;
+}
+
+}  // namespace
+
+Chunker::Chunker(std::unique_ptr<ByteSource> source, uint32_t input_index, ChunkerOptions options)
+    : source_(std::move(source)), input_index_(input_index), options_(options) {
+  pending_.reserve(options_.target_bytes + kReadBytes + kChunkPadding);
+}
+
+Status Chunker::ReadMore() {
+  const size_t old = pending_.size();
+  pending_.resize(old + kReadBytes);
+  StatusOr<size_t> n = source_->Read(&pending_[old], kReadBytes);
+  if (!n.ok()) {
+    pending_.resize(old);
+    return n.status();
+  }
+  pending_.resize(old + n.value());
+  bytes_read_ += n.value();
+  if (n.value() == 0) eof_ = true;
+  return Status::OK();
+}
+
+Status Chunker::SkipOversizeLine(Chunk* chunk) {
+  SkippedLine skipped;
+  skipped.line = next_line_;
+  skipped.prefix.assign(pending_.data(), std::min(pending_.size(), options_.skipped_prefix_bytes));
+  skipped.bytes = pending_.size();
+  pending_.clear();
+  // Drop bytes until the line's newline, reusing pending_ as the read buffer.
+  while (!eof_) {
+    if (Status s = ReadMore(); !s.ok()) return s;
+    const void* nl = memchr(pending_.data(), '\n', pending_.size());
+    if (nl == nullptr) {
+      skipped.bytes += pending_.size();
+      pending_.clear();
+      continue;
+    }
+    const size_t cut = static_cast<size_t>(static_cast<const char*>(nl) - pending_.data()) + 1;
+    skipped.bytes += cut - 1;
+    pending_.erase(0, cut);
+    break;
+  }
+  ++next_line_;
+  chunk->skipped.push_back(std::move(skipped));
+  return Status::OK();
+}
+
+StatusOr<bool> Chunker::Next(Chunk* chunk) {
+  chunk->input_index = input_index_;
+  chunk->data.clear();
+  chunk->skipped.clear();
+  for (;;) {
+    // Grow pending_ until it holds a newline past the target size, or the
+    // line in it is oversize, or the input ends.
+    size_t last_nl = LastNewline(pending_, 0);
+    while (!eof_) {
+      if (last_nl != std::string::npos && pending_.size() >= options_.target_bytes) break;
+      if (last_nl == std::string::npos && pending_.size() > options_.max_record_bytes) break;
+      const size_t scanned = pending_.size();
+      if (Status s = ReadMore(); !s.ok()) return s;
+      const size_t nl = LastNewline(pending_, scanned);
+      if (nl != std::string::npos) last_nl = nl;
+    }
+    if (last_nl == std::string::npos && !eof_) {
+      if (Status s = SkipOversizeLine(chunk); !s.ok()) return s;
+      continue;
+    }
+    if (pending_.empty()) {
+      chunk->first_line = next_line_;
+      chunk->raw_bytes_done = source_->raw_bytes_consumed();
+      return !chunk->skipped.empty();
+    }
+    // Hand pending_'s storage to the chunk and keep only the partial tail.
+    const size_t cut = last_nl == std::string::npos ? pending_.size() : last_nl + 1;
+    chunk->first_line = next_line_;
+    chunk->data.swap(pending_);
+    pending_.assign(chunk->data.data() + cut, chunk->data.size() - cut);
+    chunk->data.resize(cut);
+    if (chunk->data.capacity() < cut + kChunkPadding) chunk->data.reserve(cut + kChunkPadding);
+    next_line_ += static_cast<uint64_t>(std::count(chunk->data.begin(), chunk->data.end(), '\n'));
+    if (chunk->data.back() != '\n') ++next_line_;  // a last line without newline
+    pending_.reserve(options_.target_bytes + kReadBytes + kChunkPadding);
+    chunk->raw_bytes_done = source_->raw_bytes_consumed();
+    return true;
+  }
+}
+
+}  // namespace catscan

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages catscan needs to build, run and test.
+# Idempotent and quick when everything is present: apt is only touched when a
+# package is missing. Usage: scripts/install-deps.sh [--test]
+#   --test  also installs what only the test suite and benchmarks use.
+set -euo pipefail
+
+build_pkgs=(
+  cmake ninja-build g++ pkg-config
+  libhyperscan-dev libsimdjson-dev libtbb-dev libzstd-dev zstd
+  libyaml-cpp-dev libcli11-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3
+)
+test_pkgs=(ripgrep grep)
+
+want=("${build_pkgs[@]}")
+if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#want[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
