@@ -1,0 +1,205 @@
+// Per-stage micro-benchmarks: each stage alone on the same catalog, so the
+// sweep can be compared with what its parts allow.
+//
+//   build/bench/catscan_bench [--benchmark_min_time=0.5]
+//   CATSCAN_BENCH_CATALOG=big.jsonl.zst build/bench/catscan_bench
+//
+// The catalog defaults to data/sample.jsonl.zst. Every benchmark verifies its
+// result against a reference before timing (simdjson's habit), so a broken
+// stage cannot post a fast number.
+
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "scanner/aggregate/merchant_tally.h"
+#include "scanner/record/record.h"
+#include "scanner/rules/evaluator.h"
+#include "scanner/source/byte_source.h"
+#include "scanner/source/chunker.h"
+
+namespace catscan {
+namespace {
+
+std::string CatalogPath() {
+  const char* env = std::getenv("CATSCAN_BENCH_CATALOG");
+  return env ? env : CATSCAN_SAMPLE_CATALOG;
+}
+
+void Die(const std::string& why) {
+  std::cerr << "catscan_bench: " << why << "\n";
+  std::exit(1);
+}
+
+// The catalog, decompressed, with its lines and parsed text fields.
+struct Corpus {
+  std::string jsonl;
+  std::vector<std::string> lines;         // each with room for padding
+  std::vector<std::string> titles, details;
+  uint64_t text_bytes = 0;
+};
+
+const Corpus& GetCorpus() {
+  static const Corpus* corpus = [] {
+    auto* c = new Corpus;
+    InputFile in{CatalogPath(), 0, false};
+    StatusOr<std::unique_ptr<ByteSource>> src = ByteSource::Open(in);
+    if (!src.ok()) Die(src.status().message());
+    std::vector<char> buf(1 << 20);
+    for (;;) {
+      StatusOr<size_t> n = src.value()->Read(buf.data(), buf.size());
+      if (!n.ok()) Die(n.status().message());
+      if (n.value() == 0) break;
+      c->jsonl.append(buf.data(), n.value());
+    }
+    RecordParser parser(16 << 20);
+    Record r;
+    size_t pos = 0;
+    while (pos < c->jsonl.size()) {
+      size_t nl = c->jsonl.find('\n', pos);
+      if (nl == std::string::npos) nl = c->jsonl.size();
+      std::string line = c->jsonl.substr(pos, nl - pos);
+      pos = nl + 1;
+      const size_t len = line.size();
+      line.reserve(len + kChunkPadding);
+      if (parser.Parse(line, line.capacity(), &r).empty()) {
+        c->titles.emplace_back(r.text[0]);
+        c->details.emplace_back(r.text[1]);
+        c->text_bytes += r.text[0].size() + r.text[1].size();
+      }
+      c->lines.push_back(std::move(line));
+    }
+    return c;
+  }();
+  return *corpus;
+}
+
+std::shared_ptr<const CompiledPack> DefaultPack() {
+  static std::shared_ptr<const CompiledPack> pack = [] {
+    std::vector<RuleDiagnostic> diags;
+    StatusOr<RulePack> p = LoadRulePack(CATSCAN_SOURCE_PACK_DIR, &diags);
+    if (!p.ok()) Die(p.status().message());
+    StatusOr<std::shared_ptr<const CompiledPack>> c = CompiledPack::Compile(p.value(), &diags);
+    if (!c.ok()) Die(c.status().message());
+    return c.value();
+  }();
+  return pack;
+}
+
+void BM_Decompress_Stream(benchmark::State& state) {
+  const uint64_t expected = GetCorpus().jsonl.size();
+  std::vector<char> buf(256 << 10);
+  for (auto _ : state) {
+    StatusOr<std::unique_ptr<ByteSource>> src = ByteSource::Open({CatalogPath(), 0, false});
+    uint64_t total = 0;
+    for (;;) {
+      StatusOr<size_t> n = src.value()->Read(buf.data(), buf.size());
+      if (!n.ok() || n.value() == 0) break;
+      total += n.value();
+    }
+    if (total != expected) Die("decompressed size differs");
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * expected));
+}
+BENCHMARK(BM_Decompress_Stream)->Unit(benchmark::kMillisecond);
+
+void BM_Chunk_Lines(benchmark::State& state) {
+  const uint64_t expected = GetCorpus().jsonl.size();
+  for (auto _ : state) {
+    StatusOr<std::unique_ptr<ByteSource>> src = ByteSource::Open({CatalogPath(), 0, false});
+    Chunker chunker(std::move(src.value()), 0, ChunkerOptions{});
+    Chunk chunk;
+    uint64_t total = 0;
+    while (chunker.Next(&chunk).value()) total += chunk.data.size();
+    if (total != expected) Die("chunked size differs");
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * expected));
+}
+BENCHMARK(BM_Chunk_Lines)->Unit(benchmark::kMillisecond);
+
+void BM_Parse_Records(benchmark::State& state) {
+  const Corpus& c = GetCorpus();
+  RecordParser parser(16 << 20);
+  Record r;
+  uint64_t bytes = 0;
+  for (const std::string& l : c.lines) bytes += l.size() + 1;
+  for (auto _ : state) {
+    size_t ok = 0;
+    for (const std::string& l : c.lines) ok += parser.Parse(l, l.capacity(), &r).empty();
+    if (ok != c.titles.size()) Die("parsed record count differs");
+    benchmark::DoNotOptimize(ok);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_Parse_Records)->Unit(benchmark::kMillisecond);
+
+// Counts (field, hit) pairs both ways once, so the two match strategies are
+// known to agree before either is timed.
+size_t CountHits(bool fast_pass_first) {
+  const Corpus& c = GetCorpus();
+  const PatternSet& set = DefaultPack()->patterns();
+  std::unique_ptr<PatternSet::Scratch> scratch = std::move(set.NewScratch().value());
+  std::vector<PatternHit> hits;
+  size_t n = 0;
+  for (int f = 0; f < 2; ++f) {
+    for (const std::string& text : f == 0 ? c.titles : c.details) {
+      const uint32_t bit = 1u << f;
+      if (fast_pass_first && !set.AnyMatch(text, bit, scratch.get())) continue;
+      hits.clear();
+      (void)set.FindAll(text, bit, scratch.get(), &hits);
+      n += hits.size();
+    }
+  }
+  return n;
+}
+
+// What the scanner does: a fast scan without start offsets on every field,
+// and a start-of-match scan only of fields that hit.
+void BM_Match_FastPassThenSom(benchmark::State& state) {
+  const size_t expected = CountHits(false);
+  if (CountHits(true) != expected) Die("fast pass + SOM disagrees with SOM for all");
+  for (auto _ : state) benchmark::DoNotOptimize(CountHits(true));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * GetCorpus().text_bytes));
+  state.counters["hits"] = static_cast<double>(expected);
+}
+BENCHMARK(BM_Match_FastPassThenSom)->Unit(benchmark::kMillisecond);
+
+// The alternative: start-of-match tracking on every field.
+void BM_Match_SomForAll(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(CountHits(false));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * GetCorpus().text_bytes));
+}
+BENCHMARK(BM_Match_SomForAll)->Unit(benchmark::kMillisecond);
+
+// Parse + evaluate (patterns and field checks) + tally: one worker's job.
+void BM_ParseEvaluateTally(benchmark::State& state) {
+  const Corpus& c = GetCorpus();
+  RecordParser parser(16 << 20);
+  Record r;
+  std::unique_ptr<Evaluator> eval = std::move(Evaluator::Create(DefaultPack()).value());
+  std::vector<Violation> violations;
+  uint64_t bytes = 0;
+  for (const std::string& l : c.lines) bytes += l.size() + 1;
+  for (auto _ : state) {
+    MerchantTally tally;
+    SweepCounts counts;
+    for (const std::string& l : c.lines) {
+      if (!parser.Parse(l, l.capacity(), &r).empty()) continue;
+      (void)eval->Evaluate(r, &violations);
+      counts.AddScanned(violations);
+      tally.AddRecord(r.merchant_id, violations);
+    }
+    if (counts.records_scanned != c.titles.size()) Die("scanned count differs");
+    benchmark::DoNotOptimize(counts.violations);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_ParseEvaluateTally)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace catscan
+
+BENCHMARK_MAIN();
