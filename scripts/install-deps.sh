@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages catscan needs to build, run and test.
 # Idempotent and quick when everything is present: apt is only touched when a
-# package is missing. Usage: scripts/install-deps.sh [--test]
-#   --test  also installs what only the test suite and benchmarks use.
+# package is missing. Usage: scripts/install-deps.sh [--test|--ci]
+#   --test  also installs what only the test suite and benchmarks use;
+#   --ci    also what CI's sanitizer and fuzzing stages use (clang, libFuzzer).
 set -euo pipefail
 
 build_pkgs=(
@@ -13,9 +14,13 @@ build_pkgs=(
   python3
 )
 test_pkgs=(ripgrep grep)
+ci_pkgs=(clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
-if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
+case "${1:-}" in
+  --test) want+=("${test_pkgs[@]}") ;;
+  --ci) want+=("${test_pkgs[@]}" "${ci_pkgs[@]}") ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do

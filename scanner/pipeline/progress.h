@@ -1,7 +1,7 @@
 // scanner/pipeline/progress.h
 //
 // Progress reports a running sweep on stderr. On a terminal it redraws one
-// line (a bar of input bytes done, MB/s, records/s, ETA) a few times a
+// line (a bar of input bytes done, MB/s of JSONL, records/s, ETA) a few times a
 // second; otherwise (a log file, CI) it prints a plain line every few
 // seconds. Disabled, it prints nothing (--quiet).
 //
@@ -21,14 +21,16 @@ class Progress {
   // "total_bytes" is the input size on disk; 0 when unknown (stdin).
   Progress(std::FILE* out, bool enabled, bool terminal, uint64_t total_bytes);
 
-  // Bytes of input consumed so far and records finished so far.
-  void Update(uint64_t bytes_done, uint64_t records_done);
+  // Input bytes consumed so far (on disk, for the bar and ETA), JSONL bytes
+  // finished (for MB/s) and records finished.
+  void Update(uint64_t input_bytes_done, uint64_t jsonl_bytes_done, uint64_t records_done);
 
   // Ends the live line (on a terminal) so later output starts clean.
   void Finish();
 
  private:
-  void Print(uint64_t bytes_done, uint64_t records_done, double elapsed);
+  void Print(uint64_t input_bytes_done, uint64_t jsonl_bytes_done, uint64_t records_done,
+             double elapsed);
 
   std::FILE* out_;
   bool enabled_;

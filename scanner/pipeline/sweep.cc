@@ -4,6 +4,7 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -158,9 +159,9 @@ class Reader {
         r.path = in.path;
         r.compressed = src.value()->compressed();
         reports_->push_back(r);
-        chunker_ = std::make_unique<Chunker>(std::move(src.value()),
-                                             static_cast<uint32_t>(next_input_),
-                                             ChunkerOptions{opt_.chunk_bytes, opt_.max_record_bytes, 1024});
+        chunker_ = std::make_unique<Chunker>(
+            std::move(src.value()), static_cast<uint32_t>(next_input_),
+            ChunkerOptions{opt_.chunk_bytes, opt_.max_record_bytes, 1024});
         ++next_input_;
       }
       auto item = std::make_unique<WorkItem>();
@@ -207,10 +208,10 @@ StatusOr<SweepResult> RunSweep(const SweepOptions& opt) {
   namespace fs = std::filesystem;
   const auto out_path = [&](const char* name) { return (fs::path(opt.out_dir) / name).string(); };
   std::unique_ptr<OutputFile> violations_out, quarantine_out, merchants_out, manifest_out;
-  for (auto [file, name] : {std::pair{&violations_out, "violations.jsonl"},
-                            std::pair{&quarantine_out, "quarantine.jsonl"},
-                            std::pair{&merchants_out, "merchants.jsonl"},
-                            std::pair{&manifest_out, "manifest.json"}}) {
+  for (auto [file, name] :
+       {std::pair{&violations_out, "violations.jsonl"},
+        std::pair{&quarantine_out, "quarantine.jsonl"},
+        std::pair{&merchants_out, "merchants.jsonl"}, std::pair{&manifest_out, "manifest.json"}}) {
     StatusOr<std::unique_ptr<OutputFile>> f = OutputFile::Create(out_path(name));
     if (!f.ok()) return f.status();
     *file = std::move(f.value());
@@ -228,60 +229,67 @@ StatusOr<SweepResult> RunSweep(const SweepOptions& opt) {
   std::mutex worker_status_mu;
   SweepCounts counts;
   double parse_s = 0, match_s = 0, collect_s = 0;
+  uint64_t jsonl_bytes_done = 0;
   std::atomic<bool> failed{false};
 
   {
+    // global_control lifts TBB's cap when --threads exceeds the cores; the
+    // arena holds the pipeline to exactly that many threads.
     tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
                                     static_cast<size_t>(threads));
-    tbb::parallel_pipeline(
-        static_cast<size_t>(threads) * 4,
-        tbb::make_filter<void, WorkItem*>(
-            tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& fc) -> WorkItem* {
-              WorkItem* item = failed.load() ? nullptr : reader.Next();
-              if (item == nullptr) fc.stop();
-              return item;
-            }) &
-            tbb::make_filter<WorkItem*, WorkItem*>(
-                tbb::filter_mode::parallel,
-                [&](WorkItem* item) -> WorkItem* {
-                  std::unique_ptr<Worker>& w = workers.local();
-                  if (!w) {
-                    StatusOr<std::unique_ptr<Evaluator>> e = Evaluator::Create(opt.pack);
-                    if (!e.ok()) {
-                      item->status = e.status();
-                      return item;
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+      tbb::parallel_pipeline(
+          static_cast<size_t>(threads) * 4,
+          tbb::make_filter<void, WorkItem*>(tbb::filter_mode::serial_in_order,
+                                            [&](tbb::flow_control& fc) -> WorkItem* {
+                                              WorkItem* item =
+                                                  failed.load() ? nullptr : reader.Next();
+                                              if (item == nullptr) fc.stop();
+                                              return item;
+                                            }) &
+              tbb::make_filter<WorkItem*, WorkItem*>(
+                  tbb::filter_mode::parallel,
+                  [&](WorkItem* item) -> WorkItem* {
+                    std::unique_ptr<Worker>& w = workers.local();
+                    if (!w) {
+                      StatusOr<std::unique_ptr<Evaluator>> e = Evaluator::Create(opt.pack);
+                      if (!e.ok()) {
+                        item->status = e.status();
+                        return item;
+                      }
+                      w = std::make_unique<Worker>(std::move(e.value()), opt.max_record_bytes);
                     }
-                    w = std::make_unique<Worker>(std::move(e.value()), opt.max_record_bytes);
-                  }
-                  ProcessChunk(opt, w.get(), item);
-                  return item;
-                }) &
-            tbb::make_filter<WorkItem*, void>(
-                tbb::filter_mode::serial_in_order, [&](WorkItem* raw) {
-                  std::unique_ptr<WorkItem> item(raw);
-                  const Clock::time_point t0 = Clock::now();
-                  if (!item->status.ok()) {
-                    std::lock_guard<std::mutex> lock(worker_status_mu);
-                    if (worker_status.ok()) worker_status = item->status;
-                    failed = true;
-                    return;
-                  }
-                  if (failed.load()) return;
-                  Status s = violations_out->Append(item->violation_lines);
-                  if (s.ok()) s = quarantine_out->Append(item->quarantine_lines);
-                  if (!s.ok()) {
-                    collect_status = s;
-                    failed = true;
-                    return;
-                  }
-                  counts.Merge(item->counts);
-                  result.merchants.Merge(item->merchants);
-                  parse_s += item->parse_seconds;
-                  match_s += item->match_seconds;
-                  progress.Update(item->input_bytes_done, counts.records_read);
-                  collect_s += SecondsSince(t0);
-                }));
+                    ProcessChunk(opt, w.get(), item);
+                    return item;
+                  }) &
+              tbb::make_filter<WorkItem*, void>(
+                  tbb::filter_mode::serial_in_order, [&](WorkItem* raw) {
+                    std::unique_ptr<WorkItem> item(raw);
+                    const Clock::time_point t0 = Clock::now();
+                    if (!item->status.ok()) {
+                      std::lock_guard<std::mutex> lock(worker_status_mu);
+                      if (worker_status.ok()) worker_status = item->status;
+                      failed = true;
+                      return;
+                    }
+                    if (failed.load()) return;
+                    Status s = violations_out->Append(item->violation_lines);
+                    if (s.ok()) s = quarantine_out->Append(item->quarantine_lines);
+                    if (!s.ok()) {
+                      collect_status = s;
+                      failed = true;
+                      return;
+                    }
+                    counts.Merge(item->counts);
+                    result.merchants.Merge(item->merchants);
+                    parse_s += item->parse_seconds;
+                    match_s += item->match_seconds;
+                    jsonl_bytes_done += item->chunk.data.size();
+                    progress.Update(item->input_bytes_done, jsonl_bytes_done, counts.records_read);
+                    collect_s += SecondsSince(t0);
+                  }));
+    });
   }
   progress.Finish();
   for (const Status& s : {reader.status(), worker_status, collect_status}) {
@@ -320,8 +328,8 @@ StatusOr<SweepResult> RunSweep(const SweepOptions& opt) {
   if (Status s = manifest_out->Append(ManifestJson(m)); !s.ok()) return s;
   if (Status s = manifest_out->Finish(); !s.ok()) return s;
   // The manifest goes last: its presence says the set is complete.
-  for (OutputFile* f : {violations_out.get(), quarantine_out.get(), merchants_out.get(),
-                        manifest_out.get()}) {
+  for (OutputFile* f :
+       {violations_out.get(), quarantine_out.get(), merchants_out.get(), manifest_out.get()}) {
     if (Status s = f->Publish(); !s.ok()) return s;
     result.outputs.push_back(f->path());
   }
