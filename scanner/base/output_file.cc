@@ -39,6 +39,7 @@ OutputFile::~OutputFile() {
 
 Status OutputFile::Append(std::string_view bytes) {
   if (!error_.ok()) return error_;
+  hash_.Update(bytes);
   buffer_.append(bytes);
   if (buffer_.size() >= kBufferBytes) return Flush();
   return Status::OK();
@@ -73,6 +74,7 @@ Status OutputFile::Finish() {
     error_ = OutputError("closing " + path_ + ": " + ErrnoText());
     return error_;
   }
+  sha256_ = hash_.HexDigest();
   return Status::OK();
 }
 
@@ -85,6 +87,40 @@ Status OutputFile::Publish() {
   }
   published_ = true;
   return Status::OK();
+}
+
+Status PublishAll(const std::vector<OutputFile*>& files) {
+  // Keep each previous version as a hard link: cheap, and a rename back
+  // restores it exactly.
+  std::vector<std::string> backups(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::filesystem::path p(files[i]->path());
+    const std::string backup =
+        (p.parent_path() / ("." + p.filename().string() + ".prev-" + std::to_string(getpid())))
+            .string();
+    unlink(backup.c_str());
+    if (link(files[i]->path().c_str(), backup.c_str()) == 0) backups[i] = backup;
+  }
+  Status failed;
+  size_t published = 0;
+  for (; published < files.size(); ++published) {
+    failed = files[published]->Publish();
+    if (!failed.ok()) break;
+  }
+  if (!failed.ok()) {
+    for (size_t i = 0; i < published; ++i) {
+      if (!backups[i].empty()) {
+        rename(backups[i].c_str(), files[i]->path().c_str());
+        backups[i].clear();
+      } else {
+        unlink(files[i]->path().c_str());
+      }
+    }
+  }
+  for (const std::string& b : backups) {
+    if (!b.empty()) unlink(b.c_str());
+  }
+  return failed;
 }
 
 Status MakeDirectories(const std::string& dir) {

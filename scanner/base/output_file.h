@@ -8,7 +8,8 @@
 //
 // Use it in two phases so a set of outputs appears together or not at all:
 // Finish() every file (flush, fsync, close: where disk-full shows up), then
-// Publish() each one. Not thread-safe: one writer per file.
+// PublishAll() the set, which puts the previous files back if a rename fails
+// half-way. Not thread-safe: one writer per file.
 
 #ifndef CATSCAN_BASE_OUTPUT_FILE_H_
 #define CATSCAN_BASE_OUTPUT_FILE_H_
@@ -16,7 +17,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "scanner/base/sha256.h"
 #include "scanner/base/status.h"
 
 namespace catscan {
@@ -43,6 +46,8 @@ class OutputFile {
 
   const std::string& path() const { return path_; }
   uint64_t bytes_written() const { return bytes_written_; }
+  // SHA-256 of everything appended; valid after a successful Finish().
+  const std::string& sha256() const { return sha256_; }
 
  private:
   OutputFile(std::string path, std::string temp_path, int fd);
@@ -53,9 +58,18 @@ class OutputFile {
   int fd_;
   std::string buffer_;
   uint64_t bytes_written_ = 0;
+  Sha256 hash_;
+  std::string sha256_;
   Status error_;
   bool published_ = false;
 };
+
+// Publishes finished "files" in order. If one rename fails, the files
+// already published are rolled back to their previous versions (or removed
+// if there were none), so the directory keeps its old, consistent set.
+// A crash in the middle can still leave a mix: readers that must know should
+// compare the sizes and hashes the manifest lists.
+Status PublishAll(const std::vector<OutputFile*>& files);
 
 // Creates "dir" and its parents if missing.
 Status MakeDirectories(const std::string& dir);

@@ -87,13 +87,6 @@ struct Worker {
   std::vector<Violation> violations;
 };
 
-bool IsBlank(std::string_view s) {
-  for (char c : s) {
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\v' && c != '\f') return false;
-  }
-  return true;
-}
-
 // Parses and evaluates every line of item->chunk.
 void ProcessChunk(const SweepOptions& opt, Worker* w, WorkItem* item) {
   const RulePack& pack = opt.pack->pack();
@@ -121,7 +114,7 @@ void ProcessChunk(const SweepOptions& opt, Worker* w, WorkItem* item) {
     if (line_no == 1 && line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) {
       line.remove_prefix(3);  // a UTF-8 byte order mark at the start of a file
     }
-    if (IsBlank(line)) continue;
+    if (IsBlankLine(line)) continue;
     ++item->counts.records_read;
     std::string reason;
     if (line.size() > opt.max_record_bytes) {
@@ -182,7 +175,7 @@ class Reader {
       if (!chunker_) {
         if (next_input_ == opt_.inputs.size()) return nullptr;
         const InputFile& in = opt_.inputs[next_input_];
-        StatusOr<std::unique_ptr<ByteSource>> src = ByteSource::Open(in);
+        StatusOr<std::unique_ptr<ByteSource>> src = ByteSource::Open(in, opt_.cancel);
         if (!src.ok()) {
           status_ = src.status();
           return nullptr;
@@ -193,7 +186,7 @@ class Reader {
         reports_->push_back(r);
         chunker_ = std::make_unique<Chunker>(
             std::move(src.value()), static_cast<uint32_t>(next_input_),
-            ChunkerOptions{opt_.chunk_bytes, opt_.max_record_bytes, 1024});
+            ChunkerOptions{opt_.chunk_bytes, opt_.max_record_bytes, kQuarantineRawBytes});
         ++next_input_;
       }
       std::unique_ptr<WorkItem> item = pool_->Get();
@@ -354,17 +347,19 @@ StatusOr<SweepResult> RunSweep(const SweepOptions& opt) {
   for (OutputFile* f : {violations_out.get(), quarantine_out.get(), merchants_out.get()}) {
     if (Status s = f->Finish(); !s.ok()) return s;
   }
+  for (OutputFile* f : {violations_out.get(), quarantine_out.get(), merchants_out.get()}) {
+    m.outputs.push_back({fs::path(f->path()).filename().string(), f->bytes_written(), f->sha256()});
+  }
   m.seconds = {reader.seconds(), parse_s, match_s, collect_s + SecondsSince(t_write),
                SecondsSince(wall0)};
   m.finished_at = IsoTimeUtc(EpochNow());
   if (Status s = manifest_out->Append(ManifestJson(m)); !s.ok()) return s;
   if (Status s = manifest_out->Finish(); !s.ok()) return s;
   // The manifest goes last: its presence says the set is complete.
-  for (OutputFile* f :
-       {violations_out.get(), quarantine_out.get(), merchants_out.get(), manifest_out.get()}) {
-    if (Status s = f->Publish(); !s.ok()) return s;
-    result.outputs.push_back(f->path());
-  }
+  const std::vector<OutputFile*> all = {violations_out.get(), quarantine_out.get(),
+                                        merchants_out.get(), manifest_out.get()};
+  if (Status s = PublishAll(all); !s.ok()) return s;
+  for (OutputFile* f : all) result.outputs.push_back(f->path());
   return result;
 }
 

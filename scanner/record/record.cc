@@ -134,6 +134,10 @@ std::string RecordParser::Parse(std::string_view line, size_t capacity, Record* 
   // realloc_if_needed=false: the chunk already carries the padding.
   const bool padded = capacity >= line.size() + simdjson::SIMDJSON_PADDING;
   if (error_code e = impl_->parser.parse(line.data(), line.size(), !padded).get(doc)) {
+    if (e == simdjson::NUMBER_ERROR) {
+      return "not JSON, or a number catscan cannot read (integers must fit in 64-bit, reals in a "
+             "finite double): " + std::string(simdjson::error_message(e));
+    }
     return std::string("not JSON: ") + simdjson::error_message(e);
   }
   if (doc.type() != ElementType::OBJECT) {

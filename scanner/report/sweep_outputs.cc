@@ -127,6 +127,15 @@ std::string ManifestJson(const ManifestInfo& m) {
       .Key("violations").Uint(c.violations)
       .Key("merchants_scanned").Uint(m.merchants_scanned)
       .Key("merchants_violating").Uint(m.merchants_violating);
+  w.Key("outputs").BeginArray();
+  for (const OutputReport& o : m.outputs) {
+    w.BeginObject()
+        .Key("name").String(o.name)
+        .Key("bytes").Uint(o.bytes)
+        .Key("sha256").String(o.sha256)
+        .EndObject();
+  }
+  w.EndArray();
   w.Key("violations_by_rule").BeginObject();
   for (const auto& [rule, n] : c.by_rule) w.Key(p.rules[rule].id).Uint(n);
   w.EndObject();

@@ -53,6 +53,12 @@ struct StageSeconds {
   double wall = 0;
 };
 
+struct OutputReport {
+  std::string name;  // file name in the output directory
+  uint64_t bytes = 0;
+  std::string sha256;
+};
+
 struct ManifestInfo {
   std::string tool_version;
   std::string started_at;   // ISO 8601 UTC
@@ -66,6 +72,7 @@ struct ManifestInfo {
   SweepCounts counts;
   uint64_t merchants_scanned = 0;
   uint64_t merchants_violating = 0;
+  std::vector<OutputReport> outputs;  // the data files the manifest vouches for
 };
 
 std::string ManifestJson(const ManifestInfo& info);

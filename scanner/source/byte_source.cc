@@ -1,6 +1,8 @@
 #include "scanner/source/byte_source.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
 #include <zstd_errors.h>
@@ -16,7 +18,11 @@ namespace {
 // format check.
 class RawFile {
  public:
-  RawFile(std::string path, int fd, bool owned) : path_(std::move(path)), fd_(fd), owned_(owned) {}
+  RawFile(std::string path, int fd, bool owned, const std::atomic<bool>* cancel)
+      : path_(std::move(path)), fd_(fd), owned_(owned), cancel_(cancel) {
+    struct stat st;
+    may_block_ = fstat(fd, &st) != 0 || !S_ISREG(st.st_mode);
+  }
   ~RawFile() {
     if (owned_ && fd_ >= 0) close(fd_);
   }
@@ -49,6 +55,14 @@ class RawFile {
 
  private:
   StatusOr<size_t> ReadFd(char* buf, size_t n) {
+    // A pipe may stay silent for ever: wait in short polls so a signal's
+    // cancel flag is seen, whichever thread the signal interrupted.
+    while (may_block_ && cancel_ != nullptr) {
+      if (cancel_->load()) return Status(StatusCode::kCancelled, "interrupted while reading " + path_);
+      pollfd p{fd_, POLLIN, 0};
+      const int ready = poll(&p, 1, 250);
+      if (ready > 0 || (ready < 0 && errno != EINTR)) break;  // read() reports any error
+    }
     for (;;) {
       const ssize_t k = read(fd_, buf, n);
       if (k >= 0) return static_cast<size_t>(k);
@@ -59,6 +73,8 @@ class RawFile {
   std::string path_;
   int fd_;
   bool owned_;
+  const std::atomic<bool>* cancel_;
+  bool may_block_ = false;
   std::string sniffed_;
   size_t sniff_pos_ = 0;
 };
@@ -144,15 +160,16 @@ bool LooksLikeZstd(const std::string& head) {
 
 }  // namespace
 
-StatusOr<std::unique_ptr<ByteSource>> ByteSource::Open(const InputFile& input) {
+StatusOr<std::unique_ptr<ByteSource>> ByteSource::Open(const InputFile& input,
+                                                      const std::atomic<bool>* cancel) {
   std::unique_ptr<RawFile> raw;
   if (input.is_stdin) {
-    raw = std::make_unique<RawFile>("<stdin>", STDIN_FILENO, false);
+    raw = std::make_unique<RawFile>("<stdin>", STDIN_FILENO, false, cancel);
   } else {
     const int fd = open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return InputError(input.path + ": cannot open: " + std::strerror(errno));
     posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    raw = std::make_unique<RawFile>(input.path, fd, true);
+    raw = std::make_unique<RawFile>(input.path, fd, true, cancel);
   }
   StatusOr<std::string> head = raw->Sniff();
   if (!head.ok()) return head.status();

@@ -15,6 +15,7 @@
 #ifndef CATSCAN_SOURCE_BYTE_SOURCE_H_
 #define CATSCAN_SOURCE_BYTE_SOURCE_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -29,8 +30,11 @@ class ByteSource {
  public:
   static constexpr int kMaxWindowLog = 27;  // 128 MiB, zstd's own default limit
 
-  // Opens "input" and sniffs its format.
-  static StatusOr<std::unique_ptr<ByteSource>> Open(const InputFile& input);
+  // Opens "input" and sniffs its format. When "cancel" becomes true, a read
+  // waiting on a pipe or terminal gives up within a quarter second with
+  // kCancelled (a signal handler sets it; the read may be on any thread).
+  static StatusOr<std::unique_ptr<ByteSource>> Open(const InputFile& input,
+                                                    const std::atomic<bool>* cancel = nullptr);
 
   virtual ~ByteSource() = default;
 

@@ -17,6 +17,13 @@ size_t LastNewline(const std::string& s, size_t from) {
 
 }  // namespace
 
+bool IsBlankLine(std::string_view line) {
+  for (const char c : line) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\v' && c != '\f') return false;
+  }
+  return true;
+}
+
 Chunker::Chunker(std::unique_ptr<ByteSource> source, uint32_t input_index, ChunkerOptions options)
     : source_(std::move(source)), input_index_(input_index), options_(options) {
   pending_.reserve(options_.target_bytes + kReadBytes + kChunkPadding);
@@ -41,23 +48,29 @@ Status Chunker::SkipOversizeLine(Chunk* chunk) {
   skipped.line = next_line_;
   skipped.prefix.assign(pending_.data(), std::min(pending_.size(), options_.skipped_prefix_bytes));
   skipped.bytes = pending_.size();
+  bool blank = IsBlankLine(pending_);
+  char last = pending_.empty() ? '\0' : pending_.back();
   pending_.clear();
   // Drop bytes until the line's newline, reusing pending_ as the read buffer.
   while (!eof_) {
     if (Status s = ReadMore(); !s.ok()) return s;
     const void* nl = memchr(pending_.data(), '\n', pending_.size());
+    const size_t line_part = nl == nullptr ? pending_.size()
+                                           : static_cast<size_t>(static_cast<const char*>(nl) -
+                                                                 pending_.data());
+    blank = blank && IsBlankLine(std::string_view(pending_.data(), line_part));
+    skipped.bytes += line_part;
+    if (line_part > 0) last = pending_[line_part - 1];
     if (nl == nullptr) {
-      skipped.bytes += pending_.size();
       pending_.clear();
       continue;
     }
-    const size_t cut = static_cast<size_t>(static_cast<const char*>(nl) - pending_.data()) + 1;
-    skipped.bytes += cut - 1;
-    pending_.erase(0, cut);
+    pending_.erase(0, line_part + 1);
     break;
   }
+  if (last == '\r') --skipped.bytes;  // the CR of a CRLF line end is not content
   ++next_line_;
-  chunk->skipped.push_back(std::move(skipped));
+  if (!blank) chunk->skipped.push_back(std::move(skipped));
   return Status::OK();
 }
 
@@ -71,7 +84,8 @@ StatusOr<bool> Chunker::Next(Chunk* chunk) {
     size_t last_nl = LastNewline(pending_, 0);
     while (!eof_) {
       if (last_nl != std::string::npos && pending_.size() >= options_.target_bytes) break;
-      if (last_nl == std::string::npos && pending_.size() > options_.max_record_bytes) break;
+      // + 1: the line may still end in CRLF, and the CR does not count.
+      if (last_nl == std::string::npos && pending_.size() > options_.max_record_bytes + 1) break;
       const size_t scanned = pending_.size();
       if (Status s = ReadMore(); !s.ok()) return s;
       const size_t nl = LastNewline(pending_, scanned);

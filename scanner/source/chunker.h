@@ -5,9 +5,10 @@
 // are 1-based physical lines of the decompressed input, so a quarantined
 // record can be found again with `sed -n Np`.
 //
-// A line longer than `max_record_bytes` is not buffered: the chunker keeps its
-// first bytes as evidence, skips the rest up to the next newline and reports it
-// in Chunk::skipped. Memory therefore stays near target + max_record_bytes.
+// A line longer than `max_record_bytes` (not counting a CR before its newline)
+// is not buffered: the chunker keeps its first bytes as evidence, skips the
+// rest up to the next newline and reports it in Chunk::skipped, unless the
+// whole line is blank. Memory therefore stays near target + max_record_bytes.
 //
 // Not thread-safe: the pipeline's serial input stage owns it.
 
@@ -17,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scanner/base/status.h"
@@ -28,10 +30,14 @@ namespace catscan {
 // (simdjson needs SIMDJSON_PADDING, checked in record.cc).
 constexpr size_t kChunkPadding = 64;
 
+// True if "line" holds only ASCII white space (space, \t, \r, \v, \f): a
+// blank line, which is not a record.
+bool IsBlankLine(std::string_view line);
+
 // A line the chunker refused to buffer.
 struct SkippedLine {
   uint64_t line = 0;
-  uint64_t bytes = 0;     // its full length
+  uint64_t bytes = 0;     // its full length, without newline or a CR before it
   std::string prefix;     // its first bytes, for the quarantine
 };
 
@@ -46,7 +52,7 @@ struct Chunk {
 struct ChunkerOptions {
   size_t target_bytes = 1 << 20;
   size_t max_record_bytes = 16 << 20;
-  size_t skipped_prefix_bytes = 1024;
+  size_t skipped_prefix_bytes = 4096;
 };
 
 class Chunker {
