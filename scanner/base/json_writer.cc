@@ -43,10 +43,15 @@ bool IsValidUtf8(std::string_view s) {
 
 std::string_view Utf8Prefix(std::string_view s, size_t max_bytes) {
   if (s.size() <= max_bytes) return s;
-  size_t end = max_bytes;
-  // Step back over continuation bytes to the start of the cut sequence.
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return s.substr(0, end);
+  // Only a lead byte in the last 3 bytes can start a sequence that the cut
+  // splits; stray continuation bytes are not part of any character.
+  for (size_t back = 1; back <= 3 && back <= max_bytes; ++back) {
+    const unsigned char c = static_cast<unsigned char>(s[max_bytes - back]);
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+    const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return s.substr(0, len > back ? max_bytes - back : max_bytes);
+  }
+  return s.substr(0, max_bytes);
 }
 
 void AppendJsonString(std::string* out, std::string_view s) {

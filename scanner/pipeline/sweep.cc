@@ -186,7 +186,8 @@ class Reader {
         reports_->push_back(r);
         chunker_ = std::make_unique<Chunker>(
             std::move(src.value()), static_cast<uint32_t>(next_input_),
-            ChunkerOptions{opt_.chunk_bytes, opt_.max_record_bytes, kQuarantineRawBytes});
+            // + 3: room to end the kept prefix on a whole UTF-8 character.
+            ChunkerOptions{opt_.chunk_bytes, opt_.max_record_bytes, kQuarantineRawBytes + 3});
         ++next_input_;
       }
       std::unique_ptr<WorkItem> item = pool_->Get();

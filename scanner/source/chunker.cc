@@ -30,9 +30,12 @@ Chunker::Chunker(std::unique_ptr<ByteSource> source, uint32_t input_index, Chunk
 }
 
 Status Chunker::ReadMore() {
+  // Reads no more than the target at a time, so a chunk overshoots its
+  // target by at most one read and small targets really give small chunks.
+  const size_t want = std::min(kReadBytes, std::max<size_t>(options_.target_bytes, 1));
   const size_t old = pending_.size();
-  pending_.resize(old + kReadBytes);
-  StatusOr<size_t> n = source_->Read(&pending_[old], kReadBytes);
+  pending_.resize(old + want);
+  StatusOr<size_t> n = source_->Read(&pending_[old], want);
   if (!n.ok()) {
     pending_.resize(old);
     return n.status();
@@ -59,6 +62,10 @@ Status Chunker::SkipOversizeLine(Chunk* chunk) {
                                            : static_cast<size_t>(static_cast<const char*>(nl) -
                                                                  pending_.data());
     blank = blank && IsBlankLine(std::string_view(pending_.data(), line_part));
+    if (skipped.prefix.size() < options_.skipped_prefix_bytes) {
+      skipped.prefix.append(pending_.data(),
+                            std::min(line_part, options_.skipped_prefix_bytes - skipped.prefix.size()));
+    }
     skipped.bytes += line_part;
     if (line_part > 0) last = pending_[line_part - 1];
     if (nl == nullptr) {

@@ -5,10 +5,13 @@
 // are 1-based physical lines of the decompressed input, so a quarantined
 // record can be found again with `sed -n Np`.
 //
-// A line longer than `max_record_bytes` (not counting a CR before its newline)
-// is not buffered: the chunker keeps its first bytes as evidence, skips the
-// rest up to the next newline and reports it in Chunk::skipped, unless the
-// whole line is blank. Memory therefore stays near target + max_record_bytes.
+// A line that outgrows `max_record_bytes` (not counting a CR before its
+// newline) before its newline arrives is not buffered: the chunker keeps its
+// first `skipped_prefix_bytes` as evidence, skips the rest up to the next
+// newline and reports it in Chunk::skipped, unless the whole line is blank.
+// Memory therefore stays near target + max_record_bytes. (An oversize line
+// that arrives whole within one read is passed on in `data`; the consumer
+// must check line lengths too, and quarantine both kinds alike.)
 //
 // Not thread-safe: the pipeline's serial input stage owns it.
 
@@ -38,7 +41,7 @@ bool IsBlankLine(std::string_view line);
 struct SkippedLine {
   uint64_t line = 0;
   uint64_t bytes = 0;     // its full length, without newline or a CR before it
-  std::string prefix;     // its first bytes, for the quarantine
+  std::string prefix;     // its first skipped_prefix_bytes bytes, for the quarantine
 };
 
 struct Chunk {
