@@ -660,6 +660,10 @@ EVASION_KINDS = ["fullwidth", "spaces", "symbols", "tag", "traditional", "entity
 DETAIL_ONLY = ("tag", "entity")
 
 
+def is_han(c):
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
 def evade(core, kind, rng):
     """The core spelled to dodge a raw matcher, or None if this kind cannot apply."""
     if kind == "fullwidth":
@@ -667,13 +671,16 @@ def evade(core, kind, rng):
     elif kind == "spaces":
         out = " ".join(c for c in core if c != " ")
     elif kind == "symbols":
+        # Fillers only where a Han character is on one side: between two ASCII
+        # characters ("2-3天", "QQ|5566") a symbol is real text, and the
+        # normalizer deliberately keeps it.
         chars = [c for c in core if c != " "]
         s = rng.choice(SYMBOLS)
-        if rng.random() < 0.5:
-            out = s.join(chars)
-        else:
-            i = rng.randint(1, len(chars) - 1)
-            out = "".join(chars[:i]) + s + "".join(chars[i:])
+        gaps = [i for i in range(1, len(chars)) if is_han(chars[i - 1]) or is_han(chars[i])]
+        if not gaps:
+            return None
+        chosen = set(gaps) if rng.random() < 0.5 else {rng.choice(gaps)}
+        out = "".join((s if i in chosen else "") + c for i, c in enumerate(chars))
     elif kind == "tag":
         if len(core) < 2:
             return None

@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   scan_cmd->add_option("--out", scan.out_dir, "Output directory")->capture_default_str();
   scan_cmd->add_flag("--quiet", scan.quiet, "No progress on stderr and no summary on stdout");
+  scan_cmd->add_flag("--no-normalize", scan.no_normalize,
+                     "Match every rule against the raw text only (benchmarks, diagnosis)");
   scan_cmd->add_option("--max-record-bytes", scan.max_record_bytes,
                        "Longest record read; longer ones are quarantined")
       ->capture_default_str()

@@ -63,6 +63,7 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
   opt.threads = flags.threads;
   opt.max_record_bytes = flags.max_record_bytes;
   opt.progress = !flags.quiet;
+  opt.normalize = !flags.no_normalize;
   opt.cancel = cancel;
   StatusOr<SweepResult> result = RunSweep(opt);
   if (!result.ok()) {

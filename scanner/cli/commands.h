@@ -19,6 +19,7 @@ struct ScanFlags {
   std::string out_dir = "catscan-out";
   int threads = 0;
   bool quiet = false;
+  bool no_normalize = false;
   size_t max_record_bytes = 16 << 20;
 };
 

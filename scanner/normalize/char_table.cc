@@ -15,10 +15,6 @@ struct CodePointPair {
 
 #include "scanner/normalize/t2s_table.inc"
 
-constexpr uint32_t kClassShift = 27;
-constexpr uint32_t kLenShift = 24;
-constexpr uint32_t kMultiBit = 1u << 26;
-
 bool IsHan(uint32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
          (cp >= 0xF900 && cp <= 0xFAFF) || cp == 0x3005 || cp == 0x3007 ||
@@ -27,11 +23,20 @@ bool IsHan(uint32_t cp) {
 
 bool IsHeart(uint32_t cp) {
   switch (cp) {
-    case 0x2661: case 0x2665: case 0x2763: case 0x2764: case 0x2765:      // ♡ ♥ ❣ ❤ ❥
-    case 0x1F493: case 0x1F5A4: case 0x1F90D: case 0x1F90E: case 0x1F9E1:  // 💓 🖤 🤍 🤎 🧡
+    case 0x2661:
+    case 0x2665:
+    case 0x2763:
+    case 0x2764:
+    case 0x2765:  // ♡ ♥ ❣ ❤ ❥
+    case 0x1F493:
+    case 0x1F5A4:
+    case 0x1F90D:
+    case 0x1F90E:
+    case 0x1F9E1:  // 💓 🖤 🤍 🤎 🧡
       return true;
     default:
-      return (cp >= 0x1F495 && cp <= 0x1F49F) || (cp >= 0x1FA75 && cp <= 0x1FA77);  // 💕..💟 🩵🩶🩷
+      return (cp >= 0x1F495 && cp <= 0x1F49F) ||
+             (cp >= 0x1FA75 && cp <= 0x1FA77);  // 💕..💟 🩵🩶🩷
   }
 }
 
@@ -40,41 +45,31 @@ bool IsSupplementarySymbol(uint32_t cp) { return cp >= 0x1F000 && cp <= 0x1FAFF;
 
 }  // namespace
 
-int EncodeUtf8(uint32_t cp, char* out) {
+int EncodeUtf8(uint32_t cp, uint32_t* out) {
   if (cp < 0x80) {
-    out[0] = static_cast<char>(cp);
+    *out = cp;
     return 1;
   }
   if (cp < 0x800) {
-    out[0] = static_cast<char>(0xC0 | (cp >> 6));
-    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    *out = (0xC0 | (cp >> 6)) | ((0x80 | (cp & 0x3F)) << 8);
     return 2;
   }
   if (cp < 0x10000) {
-    out[0] = static_cast<char>(0xE0 | (cp >> 12));
-    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    *out = (0xE0 | (cp >> 12)) | ((0x80 | ((cp >> 6) & 0x3F)) << 8) | ((0x80 | (cp & 0x3F)) << 16);
     return 3;
   }
-  out[0] = static_cast<char>(0xF0 | (cp >> 18));
-  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  *out = (0xF0 | (cp >> 18)) | ((0x80 | ((cp >> 12) & 0x3F)) << 8) |
+         ((0x80 | ((cp >> 6) & 0x3F)) << 16) | ((0x80 | (cp & 0x3F)) << 24);
   return 4;
 }
 
 void CharTable::SetBmp(uint32_t cp, CharClass cls, uint32_t replacement) {
   uint32_t v = static_cast<uint32_t>(cls) << kClassShift;
   if (replacement != 0) {
-    char b[4];
-    const int n = EncodeUtf8(replacement, b);
+    uint32_t b;
+    const int n = EncodeUtf8(replacement, &b);
     // Never longer than the source (see the header): a longer one is dropped.
-    if (n > (cp < 0x800 ? 2 : 3)) {
-      bmp_[cp] = v;
-      return;
-    }
-    for (int i = 0; i < n; ++i) v |= static_cast<uint32_t>(static_cast<uint8_t>(b[i])) << (8 * i);
-    v |= static_cast<uint32_t>(n) << kLenShift;
+    if (n <= (cp < 0x800 ? 2 : 3)) v |= b | static_cast<uint32_t>(n) << kLenShift;
   }
   bmp_[cp] = v;
 }
@@ -108,8 +103,11 @@ CharTable::CharTable() : bmp_(new uint32_t[0x10000]) {
       ascii_[m][b] = c;
     }
   }
-  for (int b = 0; b < 128; ++b) {
-    ascii_plain_[b] = (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9');
+  for (int m = 0; m < 2; ++m) {
+    for (int b = 0; b < 128; ++b) {
+      ascii_plain_[m][b] =
+          (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || (ascii_[m][b] == kOther && b != ':');
+    }
   }
 
   // BMP: classes by range first, then replacements.
@@ -138,10 +136,11 @@ CharTable::CharTable() : bmp_(new uint32_t[0x10000]) {
     SetBmp(cp, kFiller, 0);
   }
   // Spaces -> ' '; invisible characters; line separators.
-  for (uint32_t cp : {0x00A0u, 0x1680u, 0x202Fu, 0x205Fu, 0x3000u, 0x2800u}) SetBmp(cp, kSpace, ' ');
+  for (uint32_t cp : {0x00A0u, 0x1680u, 0x202Fu, 0x205Fu, 0x3000u, 0x2800u})
+    SetBmp(cp, kSpace, ' ');
   for (uint32_t cp = 0x2000; cp <= 0x200A; ++cp) SetBmp(cp, kSpace, ' ');
-  for (uint32_t cp : {0x00ADu, 0x034Fu, 0x061Cu, 0x115Fu, 0x1160u, 0x180Eu, 0x3164u, 0xFEFFu,
-                      0xFFA0u}) {
+  for (uint32_t cp :
+       {0x00ADu, 0x034Fu, 0x061Cu, 0x115Fu, 0x1160u, 0x180Eu, 0x3164u, 0xFEFFu, 0xFFA0u}) {
     SetBmp(cp, kZeroWidth, 0);
   }
   for (uint32_t cp = 0x200B; cp <= 0x200F; ++cp) SetBmp(cp, kZeroWidth, 0);
@@ -151,24 +150,20 @@ CharTable::CharTable() : bmp_(new uint32_t[0x10000]) {
   for (uint32_t cp = 0xFFF9; cp <= 0xFFFB; ++cp) SetBmp(cp, kZeroWidth, 0);
   for (uint32_t cp : {0x0085u, 0x2028u, 0x2029u}) SetBmp(cp, kLineSep, 0);
 
-  // Full-width ASCII -> ASCII (letters lower-cased), classed like the ASCII.
+  // Full-width ASCII -> ASCII (letters lower-cased), except the punctuation
+  // Chinese text writes full-width as its own: ！（），：；？～ keep their form
+  // (and the class of their ASCII twin: ～ is a filler, ， is not).
   for (uint32_t cp = 0xFF01; cp <= 0xFF5E; ++cp) {
     uint32_t a = cp - 0xFEE0;
+    const bool keep = std::strchr("!(),:;?~", static_cast<int>(a)) != nullptr;
     if (a >= 'A' && a <= 'Z') a += 'a' - 'A';
-    SetBmp(cp, ascii_[kAsciiPlain][a], a);
+    SetBmp(cp, ascii_[kAsciiPlain][a], keep ? 0 : a);
   }
-  SetBmp(0xFF0B, kPlus, '+');  // ＋
-  SetBmp(0x2795, kPlus, 0);    // ➕
-  SetBmp(0xFF61, kOther, 0x3002);   // ｡ -> 。
+  SetBmp(0xFF0B, kPlus, 0);         // ＋
+  SetBmp(0x2795, kPlus, 0);         // ➕
+  SetBmp(0xFF61, kOther, 0x3002);   // halfwidth ｡ -> 。
   SetBmp(0xFF64, kOther, 0x3001);   // ､ -> 、
   SetBmp(0xFF65, kFiller, 0x30FB);  // ･ -> ・
-  SetBmp(0xFFE0, kOther, 0x00A2);   // ￠ ￡ ￢ ￣ ￤ ￥ ￦ (NFKC)
-  SetBmp(0xFFE1, kOther, 0x00A3);
-  SetBmp(0xFFE2, kOther, 0x00AC);
-  SetBmp(0xFFE3, kFiller, 0x00AF);
-  SetBmp(0xFFE4, kFiller, 0x00A6);
-  SetBmp(0xFFE5, kOther, 0x00A5);
-  SetBmp(0xFFE6, kOther, 0x20A9);
 
   // Number forms -> ASCII digits. Chinese numerals (一二三) stay as they are.
   SetBmp(0x00B9, kAlnum, '1');
@@ -189,8 +184,8 @@ CharTable::CharTable() : bmp_(new uint32_t[0x10000]) {
     SetBmpDigits(0x2780 + n - 1, n);  // ➀..➉
     SetBmpDigits(0x278A + n - 1, n);  // ➊..➓
   }
-  SetBmpDigits(0x24EA, 0);  // ⓪
-  SetBmpDigits(0x24FF, 0);  // ⓿
+  SetBmpDigits(0x24EA, 0);                                               // ⓪
+  SetBmpDigits(0x24FF, 0);                                               // ⓿
   for (unsigned n = 21; n <= 35; ++n) SetBmpDigits(0x3251 + n - 21, n);  // ㉑..㉟
   for (unsigned n = 36; n <= 50; ++n) SetBmpDigits(0x32B1 + n - 36, n);  // ㊱..㊿
   // Enclosed and letter-like Latin letters -> a-z.
@@ -199,12 +194,15 @@ CharTable::CharTable() : bmp_(new uint32_t[0x10000]) {
     SetBmp(0x24B6 + i, kAlnum, 'a' + i);  // Ⓐ
     SetBmp(0x24D0 + i, kAlnum, 'a' + i);  // ⓐ
   }
-  static constexpr struct { uint16_t cp; char letter; } kLetterlike[] = {
-      {0x2102, 'c'}, {0x210A, 'g'}, {0x210B, 'h'}, {0x210C, 'h'}, {0x210D, 'h'}, {0x210E, 'h'},
-      {0x2110, 'i'}, {0x2111, 'i'}, {0x2112, 'l'}, {0x2113, 'l'}, {0x2115, 'n'}, {0x2119, 'p'},
-      {0x211A, 'q'}, {0x211B, 'r'}, {0x211C, 'r'}, {0x211D, 'r'}, {0x2124, 'z'}, {0x2128, 'z'},
-      {0x212C, 'b'}, {0x212D, 'c'}, {0x212F, 'e'}, {0x2130, 'e'}, {0x2131, 'f'}, {0x2133, 'm'},
-      {0x2134, 'o'}, {0x2139, 'i'}};
+  static constexpr struct {
+    uint16_t cp;
+    char letter;
+  } kLetterlike[] = {{0x2102, 'c'}, {0x210A, 'g'}, {0x210B, 'h'}, {0x210C, 'h'}, {0x210D, 'h'},
+                     {0x210E, 'h'}, {0x2110, 'i'}, {0x2111, 'i'}, {0x2112, 'l'}, {0x2113, 'l'},
+                     {0x2115, 'n'}, {0x2119, 'p'}, {0x211A, 'q'}, {0x211B, 'r'}, {0x211C, 'r'},
+                     {0x211D, 'r'}, {0x2124, 'z'}, {0x2128, 'z'}, {0x212C, 'b'}, {0x212D, 'c'},
+                     {0x212F, 'e'}, {0x2130, 'e'}, {0x2131, 'f'}, {0x2133, 'm'}, {0x2134, 'o'},
+                     {0x2139, 'i'}};
   for (const auto& l : kLetterlike) SetBmp(l.cp, kAlnum, static_cast<uint32_t>(l.letter));
 
   // Look-alike markers.
@@ -219,12 +217,13 @@ CharTable::CharTable() : bmp_(new uint32_t[0x10000]) {
     if (p.from < 0x10000) SetBmp(p.from, kCjk, p.to);
   }
 
-  // The fast path copies unchanged Han characters; everything else is special.
-  // 信 and 新 take part in look-alike rules (薇信 -> 微信, 微新 -> 微信).
+  // Plain 3-byte characters (see the header); 信 and 新 take part in
+  // look-alike rules (薇信 -> 微信, 微新 -> 微信), ： in filler removal.
   std::memset(special_, 0xFF, sizeof(special_));
   for (uint32_t cp = 0x800; cp < 0x10000; ++cp) {
-    if (bmp_[cp] >> kClassShift == kCjk && ((bmp_[cp] >> kLenShift) & 3) == 0 && cp != 0x4FE1 &&
-        cp != 0x65B0) {
+    const uint32_t c = bmp_[cp] >> kClassShift;
+    if ((c == kCjk || c == kOther) && ((bmp_[cp] >> kLenShift) & 3) == 0 && cp != 0x4FE1 &&
+        cp != 0x65B0 && cp != 0xFF1A && !(cp >= 0xD800 && cp <= 0xDFFF)) {
       special_[cp >> 6] &= ~(uint64_t{1} << (cp & 63));
     }
   }
@@ -235,7 +234,7 @@ CharInfo CharTable::Supplementary(uint32_t cp) const {
   auto letter = [&info](uint32_t i) {
     info.cls = kAlnum;
     info.len = 1;
-    info.bytes[0] = static_cast<char>('a' + i);
+    info.bytes = 'a' + i;
   };
   if (cp >= 0x1D400 && cp <= 0x1D6A3) {  // math alphanumerics: 13 alphabets of A-Z a-z
     letter((cp - 0x1D400) % 52 % 26);
@@ -244,14 +243,14 @@ CharInfo CharTable::Supplementary(uint32_t cp) const {
   } else if (cp >= 0x1D7CE && cp <= 0x1D7FF) {  // math digits: 5 sets of 0-9
     info.cls = kAlnum;
     info.len = 1;
-    info.bytes[0] = static_cast<char>('0' + (cp - 0x1D7CE) % 10);
+    info.bytes = '0' + (cp - 0x1D7CE) % 10;
   } else if ((cp >= 0x1F110 && cp <= 0x1F129) || (cp >= 0x1F130 && cp <= 0x1F149) ||
              (cp >= 0x1F150 && cp <= 0x1F169) || (cp >= 0x1F170 && cp <= 0x1F189)) {
     letter((cp - 0x1F110) % 32);  // parenthesized, squared, negative circled/squared A-Z
   } else if (cp >= 0x1F100 && cp <= 0x1F10A) {  // 🄀 🄁..🄊: digit with full stop / comma
     info.cls = kAlnum;
     info.len = 1;
-    info.bytes[0] = static_cast<char>('0' + (cp == 0x1F100 ? 0 : cp - 0x1F101));
+    info.bytes = '0' + (cp == 0x1F100 ? 0 : cp - 0x1F101);
   } else if (IsHeart(cp)) {
     info.cls = kHeart;
   } else if (cp >= 0x1F3FB && cp <= 0x1F3FF) {  // skin tone modifiers
@@ -263,30 +262,12 @@ CharInfo CharTable::Supplementary(uint32_t cp) const {
   } else if (IsHan(cp)) {
     info.cls = kCjk;
     const CodePointPair* end = std::end(kT2sPairs);
-    const CodePointPair* it = std::lower_bound(
-        std::begin(kT2sPairs), end, cp,
-        [](const CodePointPair& p, uint32_t v) { return p.from < v; });
-    if (it != end && it->from == cp) info.len = static_cast<uint8_t>(EncodeUtf8(it->to, info.bytes));
+    const CodePointPair* it =
+        std::lower_bound(std::begin(kT2sPairs), end, cp,
+                         [](const CodePointPair& p, uint32_t v) { return p.from < v; });
+    if (it != end && it->from == cp)
+      info.len = static_cast<uint8_t>(EncodeUtf8(it->to, &info.bytes));
   }
-  return info;
-}
-
-CharInfo CharTable::Lookup(uint32_t cp, AsciiMode mode) const {
-  CharInfo info;
-  if (cp < 0x80) {
-    info.cls = ascii_[mode][cp];
-    if (cp >= 'A' && cp <= 'Z') {
-      info.len = 1;
-      info.bytes[0] = static_cast<char>(cp + ('a' - 'A'));
-    }
-    return info;
-  }
-  if (cp >= 0x10000) return Supplementary(cp);
-  const uint32_t v = bmp_[cp];
-  info.cls = static_cast<CharClass>(v >> kClassShift);
-  info.len = static_cast<uint8_t>((v >> kLenShift) & 3);
-  info.multi = (v & kMultiBit) != 0;
-  for (int i = 0; i < info.len; ++i) info.bytes[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
   return info;
 }
 

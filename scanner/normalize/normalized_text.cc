@@ -1,8 +1,8 @@
 // NormalizedText's offset map. See normalizer.h.
 
-#include "scanner/normalize/normalizer.h"
-
 #include <algorithm>
+
+#include "scanner/normalize/normalizer.h"
 
 namespace catscan {
 namespace {

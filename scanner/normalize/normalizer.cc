@@ -6,7 +6,7 @@
 //     at once; if the next word character shows the run is to be removed, the
 //     output is rolled back to the Mark taken before the run.
 // Runs of Han ideographs kept as they are and of a-z0-9 (most of the text)
-// skip both layers: ScanPlain finds them, PutPlain copies them in one go.
+// skip both layers: ScanPlain finds and copies them, PutPlain records them.
 
 #include "scanner/normalize/normalizer.h"
 
@@ -15,6 +15,7 @@
 
 #include "scanner/normalize/char_table.h"
 #include "scanner/normalize/html.h"
+#include "scanner/normalize/text_scan.h"
 
 namespace catscan {
 namespace normalize_internal {
@@ -22,98 +23,14 @@ namespace {
 
 using Segment = NormalizedText::Segment;
 
-constexpr int kMaxFillerRun = 3;
-constexpr uint32_t kWei = 0x5FAE;     // 微
-constexpr uint32_t kXin = 0x4FE1;     // 信
-constexpr uint32_t kXinNew = 0x65B0;  // 新
-constexpr uint32_t kJia = 0x52A0;     // 加
-constexpr char kWeiUtf8[] = "\xE5\xBE\xAE";
-constexpr char kXinUtf8[] = "\xE4\xBF\xA1";
-constexpr char kJiaUtf8[] = "\xE5\x8A\xA0";
-
-// 薇 威 徽 维: read as 微 right before 信.
-bool IsWeiLookalike(uint32_t cp) {
-  return cp == 0x8587 || cp == 0x5A01 || cp == 0x5FBD || cp == 0x7EF4;
-}
-
-bool IsCont(uint8_t b) { return (b & 0xC0) == 0x80; }
-bool IsDigit(uint32_t c) { return c >= '0' && c <= '9'; }
-
-// Separators that no number is written with (unlike . , - / ~ * + :), so
-// digits on both sides of them are one number split up: | _ · • ・ ‧, box
-// drawing, shapes, dingbats, emoji.
-bool IsNeutralSeparator(uint32_t cp) {
-  return cp == '|' || cp == '_' || cp == 0xB7 || cp == 0x2022 || cp == 0x2027 || cp == 0x30FB ||
-         (cp >= 0x2500 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF);
-}
-
-// Decodes the character at p (< end). A malformed or truncated sequence
-// decodes as U+FFFD of length 1, so bad bytes are copied through one by one.
-uint32_t Decode(const uint8_t* p, const uint8_t* end, int* len) {
-  const uint8_t b = p[0];
-  const ptrdiff_t avail = end - p;
-  *len = 1;
-  if (b < 0x80) return b;
-  if (b >= 0xC2 && b < 0xE0 && avail >= 2 && IsCont(p[1])) {
-    *len = 2;
-    return ((b & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-  }
-  if (b >= 0xE0 && b < 0xF0 && avail >= 3 && IsCont(p[1]) && IsCont(p[2])) {
-    const uint32_t cp = ((b & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-    if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
-      *len = 3;
-      return cp;
-    }
-  } else if (b >= 0xF0 && b < 0xF5 && avail >= 4 && IsCont(p[1]) && IsCont(p[2]) &&
-             IsCont(p[3])) {
-    const uint32_t cp = ((b & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
-                        (p[3] & 0x3Fu);
-    if (cp >= 0x10000 && cp <= 0x10FFFF) {
-      *len = 4;
-      return cp;
-    }
-  }
-  return 0xFFFD;
-}
-
-// The code point of a replacement (its last one if it has several: "10").
-uint32_t ReplacementCp(const CharInfo& info) {
-  const auto* b = reinterpret_cast<const uint8_t*>(info.bytes);
-  if (info.multi) return b[info.len - 1];
-  int len;
-  return Decode(b, b + info.len, &len);
-}
-
-// Where a run of unchanged Han ideographs and a-z0-9 starting at p ends.
-const uint8_t* ScanPlain(const CharTable& t, const uint8_t* p, const uint8_t* end) {
-  while (p < end) {
-    const uint8_t b = *p;
-    if (b < 0x80) {
-      if (!t.AsciiPlain(b)) break;
-      ++p;
-      continue;
-    }
-    if ((b & 0xF0) != 0xE0 || end - p < 3 || ((p[1] ^ 0x80) | (p[2] ^ 0x80)) >= 0x40) break;
-    const uint32_t cp = ((b & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-    if (t.Special(cp)) break;
-    p += 3;
-  }
-  return p;
-}
-
-uint32_t LastPlainCp(const uint8_t* q) {
-  if (q[-1] < 0x80) return q[-1];
-  return ((q[-3] & 0x0Fu) << 12) | ((q[-2] & 0x3Fu) << 6) | (q[-1] & 0x3Fu);
-}
-
 // One original character, tag or character reference, ready to be written.
 struct Unit {
   uint32_t cp = 0;  // the code point written (the last one of several)
   CharClass cls = kOther;
-  uint8_t len = 0;        // bytes written
-  bool copyable = true;   // one character for one of the same length: maps byte for byte
-  char bytes[4] = {};
-  uint32_t os = 0;  // original bytes [os, oe)
+  uint8_t len = 0;       // bytes written
+  bool copyable = true;  // one character for one of the same length: maps byte for byte
+  uint32_t bytes = 0;    // packed UTF-8
+  uint32_t os = 0;       // original bytes [os, oe)
   uint32_t oe = 0;
 };
 
@@ -135,7 +52,7 @@ class Engine {
   size_t Run() {
     while (p_ < end_) {
       if (fillers_ == 0) {
-        const uint8_t* q = ScanPlain(t_, p_, end_);
+        const uint8_t* q = ScanPlain<true>(t_, mode_, p_, end_, dst_ + pos_);
         if (q != p_) {
           PutPlain(q);
           if (p_ >= end_) break;
@@ -172,30 +89,39 @@ class Engine {
     if (copy && !segs_->empty() && segs_->back().copy && segs_->back().orig_end == os) {
       segs_->back().orig_end = oe;
     } else {
-      segs_->push_back({static_cast<uint32_t>(pos_), os, oe, copy});
+      segs_->emplace_back();
+      Segment& s = segs_->back();
+      s.norm = static_cast<uint32_t>(pos_);
+      s.orig = os;
+      s.orig_end = oe;
+      s.copy = copy;
     }
   }
 
   void Put(const Unit& u) {
-    std::memcpy(dst_ + pos_, u.bytes, 4);  // the buffer has 4 bytes of slack
+    StorePacked(dst_ + pos_, u.bytes);  // the buffer has 4 bytes of slack
     AddSegment(u.os, u.oe, u.copyable);
     pos_ += u.len;
   }
 
-  // Copies the plain run [p_, q) and makes its last character the left word.
+  // Records the plain run [p_, q), which ScanPlain has copied to the output,
+  // and makes its last character the context.
   void PutPlain(const uint8_t* q) {
     const size_t n = static_cast<size_t>(q - p_);
-    std::memcpy(dst_ + pos_, p_, n);
     AddSegment(Offset(p_), Offset(q), true);
     pos_ += n;
     p_ = q;
-    left_cp_ = LastPlainCp(q);
-    left_ = left_cp_ < 0x80 ? kAlnum : kCjk;
-    const uint32_t len = left_cp_ < 0x80 ? 1 : 3;
-    left_pos_ = pos_ - len;
-    left_oe_ = Offset(q);
-    left_os_ = left_oe_ - len;
-    left_colon_ = false;
+    const PlainChar last = LastPlainChar(t_, mode_, q);
+    if (last.cls == kOther) {
+      EndWord();
+    } else {
+      left_ = last.cls;
+      left_cp_ = last.cp;
+      left_pos_ = pos_ - last.len;
+      left_oe_ = Offset(q);
+      left_os_ = left_oe_ - last.len;
+      left_colon_ = false;
+    }
     last_break_ = false;
   }
 
@@ -222,7 +148,7 @@ class Engine {
     if (at >= text_.size()) return false;
     int n;
     const uint32_t cp = Decode(base_ + at, end_, &n);
-    return cp == ':' || cp == 0xFF1A || IsWord(t_.Lookup(cp, mode_).cls);
+    return IsColon(cp) || IsWord(t_.Lookup(cp, mode_).cls);
   }
   bool ChainTokenBefore(uint32_t at) const {
     if (at == 0) return false;
@@ -238,7 +164,7 @@ class Engine {
     const char* run = dst_ + run_mark_.pos;
     const size_t run_len = pos_ - run_mark_.pos;
     // Digits split by a separator no number uses: "1738_2262295", "24|9921".
-    if (IsDigit(left_cp_) && IsDigit(static_cast<uint8_t>(r.bytes[0]))) {
+    if (IsDigit(left_cp_) && IsDigit(r.bytes & 0xFF)) {
       bool neutral = true;
       for (size_t i = 0; i < run_len && neutral;) {
         int n;
@@ -285,8 +211,6 @@ class Engine {
   void SlowStep() {
     const uint8_t b = *p_;
     const uint32_t os = Offset(p_);
-    Unit u;
-    u.os = os;
     if (b < 0x80) {
       CharClass c = t_.AsciiClass(mode_, b);
       if (c == kTagOpen) {
@@ -306,9 +230,11 @@ class Engine {
         }
         c = kFiller;
       }
+      Unit u;
+      u.os = os;
       u.cls = c;
       u.cp = (b >= 'A' && b <= 'Z') ? b + ('a' - 'A') : b;
-      u.bytes[0] = static_cast<char>(u.cp);
+      u.bytes = u.cp;
       u.len = 1;
       u.oe = os + 1;
       ++p_;
@@ -319,13 +245,15 @@ class Engine {
     int n;
     const uint32_t cp = Decode(p_, end_, &n);
     const CharInfo info = t_.Lookup(cp, mode_);
+    Unit u;
+    u.os = os;
     u.cls = info.cls;
     if (info.len == 0) {
-      std::memcpy(u.bytes, p_, static_cast<size_t>(n));
+      u.bytes = LoadPacked(p_, n);
       u.len = static_cast<uint8_t>(n);
       u.cp = cp;
     } else {
-      std::memcpy(u.bytes, info.bytes, 4);
+      u.bytes = info.bytes;
       u.len = info.len;
       u.cp = ReplacementCp(info);
       u.copyable = !info.multi && info.len == n;
@@ -360,10 +288,10 @@ class Engine {
     u.oe = oe;
     u.copyable = false;
     if (info.len == 0) {
-      u.len = static_cast<uint8_t>(EncodeUtf8(cp, u.bytes));
+      u.len = static_cast<uint8_t>(EncodeUtf8(cp, &u.bytes));
       u.cp = cp;
     } else {
-      std::memcpy(u.bytes, info.bytes, 4);
+      u.bytes = info.bytes;
       u.len = info.len;
       u.cp = ReplacementCp(info);
     }
@@ -382,8 +310,8 @@ class Engine {
     return next == 'v' || next == kWei || IsWeiLookalike(next);
   }
 
-  static void SetCjk(Unit* u, uint32_t cp, const char* utf8) {
-    std::memcpy(u->bytes, utf8, 3);
+  static void SetCjk(Unit* u, uint32_t cp, uint32_t utf8) {
+    u->bytes = utf8;
     u->len = 3;
     u->cp = cp;
     u->cls = kCjk;
@@ -393,7 +321,7 @@ class Engine {
   static void SetBreakOrSpace(Unit* u, bool is_break) {
     u->cls = is_break ? kBreak : kSpace;
     u->cp = is_break ? '\n' : ' ';
-    u->bytes[0] = static_cast<char>(u->cp);
+    u->bytes = u->cp;
     u->len = 1;
     u->copyable = false;
   }
@@ -426,7 +354,7 @@ class Engine {
         return;
       default:
         // Fillers between a word and a colon are decoration: "QQ-:", "微信号~：".
-        const bool colon = u.cp == ':';
+        const bool colon = IsColon(u.cp);
         if (colon && left_ != kOther && fillers_ > 0 && fillers_ <= kMaxFillerRun) {
           Restore(run_mark_);
         }
@@ -448,16 +376,16 @@ class Engine {
   void Word(Unit& u) {
     bool adjacent = fillers_ == 0;
     if (!adjacent && fillers_ <= kMaxFillerRun &&
-        (left_colon_ || (left_ != kOther && (left_ == kCjk || u.cls == kCjk ||
-                                             RemoveBetweenAlnums(u))))) {
+        (left_colon_ ||
+         (left_ != kOther && (left_ == kCjk || u.cls == kCjk || RemoveBetweenAlnums(u))))) {
       Restore(run_mark_);  // the run sits between two word characters, or ':' and one
       adjacent = true;
     }
     if (adjacent && left_ == kCjk && u.cls == kCjk) {
       if (u.cp == kXin && IsWeiLookalike(left_cp_)) {
-        std::memcpy(dst_ + left_pos_, kWeiUtf8, 3);  // same length: the map is unchanged
+        for (int i = 0; i < 3; ++i) dst_[left_pos_ + i] = static_cast<char>(kWeiUtf8 >> (8 * i));
       } else if (u.cp == kXinNew && left_cp_ == kWei) {
-        std::memcpy(u.bytes, kXinUtf8, 3);
+        u.bytes = kXinUtf8;  // same length: the map is unchanged
         u.cp = kXin;
       }
     }
@@ -516,86 +444,6 @@ class Engine {
   bool last_break_ = false;  // the last thing written was a tag's line break
 };
 
-// Mirrors Engine without writing: returns true at the first place where the
-// engine would write something other than the original bytes.
-bool NeedsNormalization(const CharTable& t, std::string_view text, AsciiMode mode) {
-  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
-  const uint8_t* const end = p + text.size();
-  CharClass left = kOther;
-  uint32_t left_cp = 0;
-  bool left_single = false;  // left is a letter or digit with none right before it
-  bool last_alnum = false;   // the last character (not zero-width) was a letter or digit
-  bool left_colon = false;   // a ':' came after left
-  bool neutral = true;       // every filler since left is an IsNeutralSeparator
-  int fillers = 0;
-  while (p < end) {
-    if (fillers == 0) {
-      const uint8_t* q = ScanPlain(t, p, end);
-      if (q != p) {
-        left_cp = LastPlainCp(q);
-        left = left_cp < 0x80 ? kAlnum : kCjk;
-        left_single = q - p >= 2 ? q[-2] >= 0x80 : !last_alnum;
-        last_alnum = left == kAlnum;
-        left_colon = false;
-        p = q;
-        if (p >= end) break;
-      }
-    }
-    uint32_t cp = *p;
-    CharClass cls;
-    if (cp < 0x80) {
-      cls = t.AsciiClass(mode, static_cast<uint8_t>(cp));
-      if (cls == kTagOpen || cls == kEntity || (cp >= 'A' && cp <= 'Z')) return true;
-      ++p;
-    } else {
-      int n;
-      cp = Decode(p, end, &n);
-      const CharInfo info = t.Lookup(cp, mode);
-      cls = info.cls;
-      if (info.len != 0 || cls == kZeroWidth || cls == kLineSep || cls == kPlus) return true;
-      p += n;
-    }
-    switch (cls) {
-      case kHeart:
-        if (left == kCjk && left_cp == kWei && fillers <= kMaxFillerRun) return true;
-        [[fallthrough]];
-      case kSpace:
-      case kFiller:
-        if (fillers == 0) neutral = true;
-        neutral = neutral && IsNeutralSeparator(cp);
-        if (fillers <= kMaxFillerRun) ++fillers;
-        last_alnum = false;
-        break;
-      case kCjk:
-      case kAlnum:
-        if (fillers > 0 && fillers <= kMaxFillerRun &&
-            (left_colon || (left != kOther && (left == kCjk || cls == kCjk || left_single ||
-                                               (IsDigit(left_cp) && IsDigit(cp) && neutral))))) {
-          return true;
-        }
-        if (fillers == 0 && left == kCjk &&
-            ((cp == kXin && IsWeiLookalike(left_cp)) || (cp == kXinNew && left_cp == kWei))) {
-          return true;
-        }
-        left_single = !last_alnum;
-        last_alnum = cls == kAlnum;
-        left = cls;
-        left_cp = cp;
-        left_colon = false;
-        fillers = 0;
-        break;
-      default:
-        if (cp == ':' && left != kOther && fillers > 0 && fillers <= kMaxFillerRun) return true;
-        left = kOther;
-        left_colon = cp == ':';
-        last_alnum = false;
-        fillers = 0;
-        break;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 }  // namespace normalize_internal
 
@@ -616,8 +464,8 @@ void Normalizer::Normalize(std::string_view text, Kind kind, NormalizedText* out
 
 bool Normalizer::NeedsNormalization(std::string_view text, Kind kind) const {
   return normalize_internal::NeedsNormalization(
-      *table_, text, kind == Kind::kHtml ? normalize_internal::kAsciiHtml
-                                         : normalize_internal::kAsciiPlain);
+      *table_, text,
+      kind == Kind::kHtml ? normalize_internal::kAsciiHtml : normalize_internal::kAsciiPlain);
 }
 
 }  // namespace catscan

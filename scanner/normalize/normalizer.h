@@ -17,7 +17,10 @@
 //     space, "&amp;" is "&"). A '<' or '&' that starts no tag or reference is
 //     kept as text; malformed HTML never loses text.
 //   * Width and case: full-width ASCII -> ASCII ("０米送" -> "0米送",
-//     "ＶＸ" -> "vx"), U+3000 and other spaces -> ' ', A-Z -> a-z.
+//     "ＶＸ" -> "vx", "－" -> "-"), A-Z -> a-z, U+3000, U+00A0 and other
+//     spaces -> ' '. The full-width punctuation Chinese text writes as its
+//     own, ！（），：；？～, keeps its form (rules are written with it) and
+//     acts like its ASCII twin.
 //   * Han folding, one character at a time: traditional -> simplified
 //     (OpenCC's table: "只賣" -> "只卖"), Kangxi/CJK radicals and compatibility
 //     ideographs -> the unified ideograph.
@@ -31,22 +34,31 @@
 //   * Zero-width and other invisible characters (U+200B-U+200F, U+2060,
 //     U+FEFF, variation selectors, soft hyphen...) are always dropped.
 //   * Filler removal. A filler is white space or punctuation/symbols used as
-//     a separator: ASCII # & * + - . / = @ \ ^ _ ` | ~, dashes, bullets
-//     (· • ・), 〜, arrows, geometric shapes, dingbats, emoji. A run of at most
-//     3 fillers between two word characters (Han ideograph, ASCII letter or
-//     digit) is removed when
-//       - at least one side is Han ("免 费 送", "加.微.信", "0 米 送"), or
-//       - both sides are ASCII and the left one was itself reached over a
-//         removed run of the same fillers: letter-spaced text, "卖 3 0 分" ->
-//         "卖30分", "加 V X" -> "加vx".
-//     So "add me", "10 cm", "3.5寸", "2-3天" keep their separators. A longer
-//     run is kept, and these are never fillers, so they are never removed and
-//     nothing is glued across them: sentence punctuation (。，、；：！？… and
-//     ASCII , ; : ! ?), brackets and quotes, hard line breaks. Thus
-//     "全场包邮。加购物车" and "<p>加</p><p>微信支付</p>" gain no "邮加" or
-//     "加微信".
-// Rule patterns should be written in the normalized spelling: lower-case,
-// half-width ASCII punctuation (",", ":"), simplified characters.
+//     a separator: ASCII # & * + - . / = @ \ ^ _ ` | ~ (and their full-width
+//     forms), dashes, bullets (· • ・), 〜, arrows, shapes, dingbats, emoji.
+//     Never fillers, so never removed and never glued across: sentence
+//     punctuation (。，、；！？… and ASCII , ; ! ?), colons, brackets and
+//     quotes, hard line breaks. A run of at most 3 fillers is removed when it
+//     stands between two word characters (Han ideograph, ASCII letter or
+//     digit) and
+//       - one side is Han: "免 费 送", "加.微.信", "0 米 送", "清*仓"; or
+//       - both are digits and the run holds only separators no number is
+//         written with (| _ · • ・ shapes, emoji): "1738_2262295"; or
+//       - both are single letters/digits (no letter or digit on their other
+//         side) that are letter-spaced: the run is white space ("Q Q",
+//         "1 3 8"), or the same run also stands before the left one or after
+//         the right one ("卖.3.0.分", "1*5*3*2"), or it is one symbol inside
+//         the spacing ("l e - 4 7", "h|-|4").
+//     A run between a colon and a word character is removed too ("QQ-:",
+//     "：~tm"): it glues nothing, the colon stays. So "add me", "10 cm",
+//     "3.5寸", "2-3天", "3-0", "T-shirt" keep their separators, a run of 4 or
+//     more is kept ("免~~~~费送"), and "全场包邮。加购物车",
+//     "欢迎新人，送货上门" and "<p>加</p><p>微信支付</p>" gain no "邮加",
+//     "新人送" or "加微信". Letter spacing glues short words too: "a b" ->
+//     "ab", "S M L" -> "sml".
+// Rule patterns should be written in the normalized spelling: lower-case
+// ASCII letters and digits, simplified characters; punctuation as the text
+// has it (so "[:：]").
 //
 // The normalized text is never longer than the original and is valid UTF-8
 // when the original is (the record parser guarantees it; invalid bytes are

@@ -282,7 +282,8 @@ StatusOr<SweepResult> RunSweep(const SweepOptions& opt) {
                   [&](WorkItem* item) -> WorkItem* {
                     std::unique_ptr<Worker>& w = workers.local();
                     if (!w) {
-                      StatusOr<std::unique_ptr<Evaluator>> e = Evaluator::Create(opt.pack);
+                      StatusOr<std::unique_ptr<Evaluator>> e =
+                          Evaluator::Create(opt.pack, opt.normalize);
                       if (!e.ok()) {
                         item->status = e.status();
                         return item;
@@ -340,6 +341,7 @@ StatusOr<SweepResult> RunSweep(const SweepOptions& opt) {
   m.pack = &pack;
   m.pattern_count = opt.pack->pattern_count();
   m.threads = threads;
+  m.normalize = opt.normalize;
   m.max_record_bytes = opt.max_record_bytes;
   m.counts = counts;
   m.merchants_scanned = result.merchants.merchant_count();

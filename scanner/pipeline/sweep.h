@@ -40,6 +40,7 @@ struct SweepOptions {
   size_t chunk_bytes = 1 << 20;
   size_t max_record_bytes = 16 << 20;
   bool progress = true;
+  bool normalize = true;                // false: rules see only the raw text
   const std::atomic<bool>* cancel = nullptr;  // set by a signal handler
 };
 

@@ -23,6 +23,7 @@ void AppendViolationLine(std::string* out, const RulePack& pack, const Record& r
         .Key("start").Uint(v.start)
         .Key("end").Uint(v.end)
         .Key("text").String(v.text);
+    if (!v.normalized.empty()) w.Key("normalized").String(v.normalized);
   } else {
     w.Key("field").String(NumberFieldName(rule.check->fields().front()))
         .Key("start").Null()
@@ -111,6 +112,7 @@ std::string ManifestJson(const ManifestInfo& m) {
       .Key("patterns").Uint(m.pattern_count)
       .EndObject();
   w.Key("threads").Int(m.threads);
+  w.Key("normalize").Bool(m.normalize);
   w.Key("max_record_bytes").Uint(m.max_record_bytes);
   w.Key("stage_seconds").BeginObject()
       .Key("read_decompress").Double(m.seconds.read)

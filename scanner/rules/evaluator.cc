@@ -1,6 +1,7 @@
 #include "scanner/rules/evaluator.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace catscan {
 
@@ -11,8 +12,15 @@ StatusOr<std::shared_ptr<const CompiledPack>> CompiledPack::Compile(
   std::vector<std::pair<uint32_t, size_t>> origin;  // (rule, pattern index in rule)
   for (uint32_t r = 0; r < pack.rules.size(); ++r) {
     const Rule& rule = pack.rules[r];
+    // Scope bits: field f of the raw text is bit f, of the normalized text
+    // bit f + kNumTextFields.
+    uint32_t scope = 0;
+    if (rule.view != TextView::kNormalized) scope |= rule.scope;
+    if (rule.view != TextView::kRaw) scope |= rule.scope << kNumTextFields;
+    if (rule.view != TextView::kNormalized && !rule.patterns.empty())
+      compiled->has_raw_view_ = true;
     for (size_t p = 0; p < rule.patterns.size(); ++p) {
-      specs.push_back({rule.patterns[p].expression, rule.patterns[p].caseless, rule.scope});
+      specs.push_back({rule.patterns[p].expression, rule.patterns[p].caseless, scope});
       origin.emplace_back(r, p);
       compiled->rule_of_pattern_.push_back(r);
     }
@@ -32,58 +40,100 @@ StatusOr<std::shared_ptr<const CompiledPack>> CompiledPack::Compile(
                       " pattern error(s)");
   }
   compiled->patterns_ = set.value();
+  compiled->normalizer_ = std::make_shared<const Normalizer>();
   compiled->pack_ = std::move(pack);
   return std::shared_ptr<const CompiledPack>(compiled);
 }
 
 Evaluator::Evaluator(std::shared_ptr<const CompiledPack> pack,
-                     std::unique_ptr<PatternSet::Scratch> scratch)
-    : pack_(std::move(pack)), scratch_(std::move(scratch)) {}
+                     std::unique_ptr<PatternSet::Scratch> scratch, bool normalize)
+    : pack_(std::move(pack)), scratch_(std::move(scratch)), normalize_(normalize) {}
 
 Evaluator::~Evaluator() = default;
 
-StatusOr<std::unique_ptr<Evaluator>> Evaluator::Create(std::shared_ptr<const CompiledPack> pack) {
+StatusOr<std::unique_ptr<Evaluator>> Evaluator::Create(std::shared_ptr<const CompiledPack> pack,
+                                                       bool normalize) {
   StatusOr<std::unique_ptr<PatternSet::Scratch>> scratch = pack->patterns().NewScratch();
   if (!scratch.ok()) return scratch.status();
-  return std::unique_ptr<Evaluator>(new Evaluator(std::move(pack), std::move(scratch.value())));
+  return std::unique_ptr<Evaluator>(
+      new Evaluator(std::move(pack), std::move(scratch.value()), normalize));
+}
+
+Status Evaluator::Collect(std::string_view text, uint32_t mask, const NormalizedText* normalized) {
+  const PatternSet& set = pack_->patterns();
+  if (!set.AnyMatch(text, mask, scratch_.get())) return Status::OK();
+  scan_hits_.clear();
+  if (Status s = set.FindAll(text, mask, scratch_.get(), &scan_hits_); !s.ok()) return s;
+  for (const PatternHit& h : scan_hits_) {
+    RuleHit r{pack_->RuleOfPattern(h.pattern), h.start, h.end, 0, 0};
+    if (normalized != nullptr) {
+      std::tie(r.start, r.end) = normalized->ToOriginal(h.start, h.end);
+      r.norm_start = h.start;
+      r.norm_end = h.end;
+    }
+    rule_hits_.push_back(r);
+  }
+  return Status::OK();
 }
 
 Status Evaluator::ScanField(std::string_view text, TextField field, std::vector<Violation>* out) {
-  const uint32_t scope_bit = 1u << static_cast<int>(field);
-  const PatternSet& set = pack_->patterns();
-  if (text.empty() || !set.AnyMatch(text, scope_bit, scratch_.get())) return Status::OK();
-  hits_.clear();
-  if (Status s = set.FindAll(text, scope_bit, scratch_.get(), &hits_); !s.ok()) return s;
-  // Rule level: overlapping hits of different patterns of one rule are one
-  // violation. Sort by (rule, start, end), merge, then restore text order.
-  for (PatternHit& h : hits_) h.pattern = pack_->RuleOfPattern(h.pattern);
-  std::sort(hits_.begin(), hits_.end(), [](const PatternHit& a, const PatternHit& b) {
-    if (a.pattern != b.pattern) return a.pattern < b.pattern;
+  if (text.empty()) return Status::OK();
+  const uint32_t raw_bit = 1u << static_cast<int>(field);
+  const uint32_t normalized_bit = raw_bit << kNumTextFields;
+  const Normalizer::Kind kind =
+      field == TextField::kDetailHtml ? Normalizer::Kind::kHtml : Normalizer::Kind::kPlainText;
+  const Normalizer& normalizer = *pack_->normalizer_;
+  rule_hits_.clear();
+  const bool changes = normalize_ && normalizer.NeedsNormalization(text, kind);
+  if (!changes) {
+    // The fast path: the normalized text would be the text itself.
+    if (Status s = Collect(text, raw_bit | normalized_bit, nullptr); !s.ok()) return s;
+  } else {
+    if (pack_->has_raw_view_) {
+      if (Status s = Collect(text, raw_bit, nullptr); !s.ok()) return s;
+    }
+    normalizer.Normalize(text, kind, &normalized_);
+    if (Status s = Collect(normalized_.text(), normalized_bit, &normalized_); !s.ok()) return s;
+  }
+  if (rule_hits_.empty()) return Status::OK();
+  // Rule level: overlapping hits of one rule (several patterns, or both
+  // views) are one violation. Sort by (rule, start, end), merge, then
+  // restore text order.
+  std::sort(rule_hits_.begin(), rule_hits_.end(), [](const RuleHit& a, const RuleHit& b) {
+    if (a.rule != b.rule) return a.rule < b.rule;
     if (a.start != b.start) return a.start < b.start;
     return a.end < b.end;
   });
-  const size_t first = out->size();
-  for (const PatternHit& h : hits_) {
-    if (out->size() > first && out->back().rule == h.pattern && h.start < out->back().end) {
-      out->back().end = std::max(out->back().end, h.end);
+  std::vector<RuleHit> merged;
+  for (const RuleHit& h : rule_hits_) {
+    if (!merged.empty() && merged.back().rule == h.rule && h.start < merged.back().end) {
+      RuleHit& m = merged.back();
+      m.end = std::max(m.end, h.end);
+      if (h.norm_end != 0) {
+        m.norm_start = m.norm_end == 0 ? h.norm_start : std::min(m.norm_start, h.norm_start);
+        m.norm_end = std::max(m.norm_end, h.norm_end);
+      }
       continue;
     }
+    merged.push_back(h);
+  }
+  std::sort(merged.begin(), merged.end(), [](const RuleHit& a, const RuleHit& b) {
+    if (a.start != b.start) return a.start < b.start;
+    if (a.end != b.end) return a.end < b.end;
+    return a.rule < b.rule;
+  });
+  for (const RuleHit& h : merged) {
     Violation v;
-    v.rule = h.pattern;
+    v.rule = h.rule;
     v.field = field;
     v.start = h.start;
     v.end = h.end;
+    v.text = text.substr(h.start, h.end - h.start);
+    if (h.norm_end != 0) {
+      const std::string_view n = normalized_.text().substr(h.norm_start, h.norm_end - h.norm_start);
+      if (n != v.text) v.normalized = std::string(n);
+    }
     out->push_back(std::move(v));
-  }
-  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
-            [](const Violation& a, const Violation& b) {
-              if (a.start != b.start) return a.start < b.start;
-              if (a.end != b.end) return a.end < b.end;
-              return a.rule < b.rule;
-            });
-  for (size_t i = first; i < out->size(); ++i) {
-    Violation& v = (*out)[i];
-    v.text = text.substr(v.start, v.end - v.start);
   }
   return Status::OK();
 }

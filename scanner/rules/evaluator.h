@@ -6,8 +6,12 @@
 // one Evaluator (it holds the Hyperscan scratch).
 //
 // Per record, title and detail_html are scanned separately, so every hit names
-// its field. The fast database runs first; only a field that matches is
-// rescanned for start offsets. Overlapping hits of one rule in one field merge
+// its field. A field that normalization would change is also normalized
+// (detail_html as HTML), and rules see the view they ask for (`view:`); hits
+// in the normalized text are mapped back to the original bytes, so evidence
+// always points into the field as the merchant wrote it. A field that needs no
+// normalization is scanned once, as it is, for both views. The fast database
+// runs first; only a text that matches is rescanned for start offsets. Overlapping hits of one rule in one field merge
 // into one violation. Violations come out in a fixed order: title hits, then
 // detail_html hits (each by start, end, rule), then field checks in rule
 // order. The order is part of the output contract (byte-identical outputs).
@@ -22,6 +26,7 @@
 
 #include "scanner/base/status.h"
 #include "scanner/match/pattern_set.h"
+#include "scanner/normalize/normalizer.h"
 #include "scanner/record/record.h"
 #include "scanner/rules/rule_pack.h"
 
@@ -43,6 +48,8 @@ class CompiledPack {
   CompiledPack() = default;
   RulePack pack_;
   std::shared_ptr<const PatternSet> patterns_;
+  std::shared_ptr<const Normalizer> normalizer_;
+  bool has_raw_view_ = false;  // some rule matches the raw text of a changed field
   std::vector<uint32_t> rule_of_pattern_;
   std::vector<uint32_t> check_rules_;  // rules with a field check, in order
   friend class Evaluator;
@@ -56,14 +63,17 @@ struct Violation {
   uint32_t start = 0;         // byte offsets in the original field text
   uint32_t end = 0;
   std::string_view text;      // the matched bytes (a view into the record)
+  std::string normalized;     // the normalized spelling matched, if it differs from text
   std::string check_values;   // for field checks: "original_price=999 price=9.9"
 };
 
 class Evaluator {
  public:
   ~Evaluator();
-  // Fails only if Hyperscan cannot allocate scratch space.
-  static StatusOr<std::unique_ptr<Evaluator>> Create(std::shared_ptr<const CompiledPack> pack);
+  // Fails only if Hyperscan cannot allocate scratch space. With "normalize"
+  // false every rule sees only the raw text (for benchmarks and diagnosis).
+  static StatusOr<std::unique_ptr<Evaluator>> Create(std::shared_ptr<const CompiledPack> pack,
+                                                     bool normalize = true);
 
   // Replaces "out" with the record's violations. Views in "out" live as long
   // as the record's.
@@ -74,13 +84,25 @@ class Evaluator {
   StatusOr<bool> RuleMatchesText(uint32_t rule, std::string_view text);
 
  private:
-  Evaluator(std::shared_ptr<const CompiledPack> pack, std::unique_ptr<PatternSet::Scratch> scratch);
+  Evaluator(std::shared_ptr<const CompiledPack> pack, std::unique_ptr<PatternSet::Scratch> scratch,
+            bool normalize);
 
   Status ScanField(std::string_view text, TextField field, std::vector<Violation>* out);
+  // Appends the hits of "text" for the scope bits in "mask" to hits_; maps
+  // them to original offsets through "normalized" when it is given.
+  Status Collect(std::string_view text, uint32_t mask, const NormalizedText* normalized);
 
   std::shared_ptr<const CompiledPack> pack_;
   std::unique_ptr<PatternSet::Scratch> scratch_;
-  std::vector<PatternHit> hits_;  // reused
+  bool normalize_;
+  // A rule's hit in original offsets; norm_* locate it in the normalized
+  // text when it was found there (norm_end == 0: found in the raw text).
+  struct RuleHit {
+    uint32_t rule, start, end, norm_start, norm_end;
+  };
+  NormalizedText normalized_;         // reused field after field
+  std::vector<RuleHit> rule_hits_;    // reused
+  std::vector<PatternHit> scan_hits_; // reused
 };
 
 }  // namespace catscan

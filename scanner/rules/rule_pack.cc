@@ -18,8 +18,9 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::set<std::string> kRuleKeys = {"id",       "title",      "category", "clause",
-                                         "severity", "fields",     "patterns", "caseless",
-                                         "check",    "must_match", "must_not_match"};
+                                         "severity", "fields",     "view",     "patterns",
+                                         "caseless", "check",      "must_match",
+                                         "must_not_match"};
 
 int LineOf(const YAML::Node& n) { return n.Mark().is_null() ? 0 : n.Mark().line + 1; }
 
@@ -161,6 +162,15 @@ class RuleFileReader {
         }
       }
     }
+    if (node["view"]) {
+      std::string v;
+      if (Scalar(node["view"], id, "view", &v) && (v == "normalized" || v == "raw" || v == "both")) {
+        rule->view = v == "raw" ? TextView::kRaw : v == "both" ? TextView::kBoth : TextView::kNormalized;
+      } else {
+        Error(LineOf(node["view"]), id, "`view` must be normalized, raw or both");
+        ok = false;
+      }
+    }
     bool caseless = false;
     if (node["caseless"]) ok &= Bool(node["caseless"], id, "caseless", &caseless);
     if (node["patterns"]) ok &= ReadPatterns(node["patterns"], id, caseless, rule);
@@ -241,6 +251,15 @@ class RuleFileReader {
 };
 
 }  // namespace
+
+const char* TextViewName(TextView v) {
+  switch (v) {
+    case TextView::kNormalized: return "normalized";
+    case TextView::kRaw: return "raw";
+    case TextView::kBoth: return "both";
+  }
+  return "normalized";
+}
 
 const char* SeverityName(Severity s) {
   switch (s) {

@@ -33,6 +33,12 @@ constexpr uint32_t kScopeTitle = 1u << 0;
 constexpr uint32_t kScopeDetail = 1u << 1;
 constexpr uint32_t kScopeAny = kScopeTitle | kScopeDetail;
 
+// Which spelling of a field a rule's patterns match (`view:`): the text as
+// the merchant wrote it, the normalized text (normalize/: HTML, width, case,
+// traditional characters, fillers and look-alikes undone), or both.
+enum class TextView : uint8_t { kNormalized = 0, kRaw, kBoth };
+const char* TextViewName(TextView v);
+
 struct RulePattern {
   std::string expression;  // the Hyperscan regex (a literal is escaped)
   bool caseless = false;
@@ -46,6 +52,7 @@ struct Rule {
   std::string clause;
   Severity severity = Severity::kGeneral;
   uint32_t scope = kScopeAny;
+  TextView view = TextView::kNormalized;
   std::vector<RulePattern> patterns;
   std::optional<FieldCheck> check;
   std::vector<std::string> must_match;

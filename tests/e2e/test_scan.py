@@ -31,12 +31,11 @@ PACK = gen_catalog.Pack(PACK_DIR)
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 OUTPUTS = ("merchants.jsonl", "violations.jsonl", "quarantine.jsonl")
 
-# Kinds of evasive spelling (gen_catalog.EVASION_KINDS: fullwidth, spaces, symbols,
-# tag, traditional, entity) that the scanner is expected to see through. Empty: the
-# raw pack does not yet see through evasion, so no evasive injection may be
-# reported. When text normalization lands, add the kinds it handles here; their
-# injections then count as expected hits everywhere below.
-EVASION_KINDS_DETECTED = frozenset()
+# Kinds of evasive spelling (gen_catalog.EVASION_KINDS) that the scanner is expected
+# to see through: all of them, since the default pack's rules match the normalized
+# text (scanner/normalize/). Their injections count as expected hits everywhere below,
+# with evidence offsets into the original (evasive) spelling.
+EVASION_KINDS_DETECTED = frozenset(gen_catalog.EVASION_KINDS)
 
 
 def evasive_expected(ev):
@@ -314,7 +313,12 @@ class ScanTest(unittest.TestCase):
             self.assertTrue(0 <= v["start"] < v["end"] <= len(b), "offsets out of range, " + where)
             self.assertEqual(b[v["start"]:v["end"]], v["text"].encode("utf-8"),
                              "field bytes [start,end) != text, " + where)
-            self.assertTrue(any(rx.search(v["text"]) for rx in rule.regexes),
+            # Rules match the normalized text: "normalized" is given when it differs
+            # from the original spelling in "text".
+            if "normalized" in v:
+                self.assertNotEqual(v["normalized"], v["text"], "normalized given but equal, " + where)
+            matched = v.get("normalized", v["text"])
+            self.assertTrue(any(rx.search(matched) for rx in rule.regexes),
                             "hit text matches none of the rule's patterns (Python re), " + where)
             hits_by_item_field[(norm_id(v["item_id"]), v["field"])].append((v["start"], v["end"], n))
         # Evasive spellings: the raw pack must not report them (see EVASION_KINDS_DETECTED).

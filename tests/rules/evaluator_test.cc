@@ -340,5 +340,102 @@ TEST(EvaluatorCompileTest, CheckOnlyPackCompiles) {
   EXPECT_EQ(out[0].check_values, "price=0.5");
 }
 
+// Evasive spellings match through the normalized view; evidence is the
+// original spelling, with the normalized one beside it.
+TEST_F(EvaluatorTest, EvasiveSpellingsMatchWithOriginalOffsets) {
+  const std::string title = "今晚只賣３０分鐘";          // traditional + full-width
+  const std::string detail = "<p>下单 免<b>费</b>送 一份</p>";  // a tag inside the word
+  const Record r = MakeRecord(title, detail);
+  std::vector<Violation> out;
+  ASSERT_TRUE(evaluator_->Evaluate(r, &out).ok());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].rule, kSellOnlyMinutes);
+  EXPECT_EQ(out[0].field, TextField::kTitle);
+  EXPECT_EQ(out[0].text, title.substr(6));  // "只賣３０分鐘" as written
+  EXPECT_EQ(out[0].start, 6u);
+  EXPECT_EQ(out[0].end, title.size());
+  EXPECT_EQ(out[0].normalized, "只卖30分钟");
+  EXPECT_EQ(out[1].rule, kZeroPriceGift);
+  EXPECT_EQ(out[1].field, TextField::kDetailHtml);
+  EXPECT_EQ(out[1].text, "免<b>费</b>送");
+  EXPECT_EQ(out[1].start, detail.find("免"));
+  EXPECT_EQ(out[1].normalized, "免费送");
+}
+
+TEST_F(EvaluatorTest, PlainHitsCarryNoNormalizedText) {
+  std::vector<Violation> out;
+  ASSERT_TRUE(evaluator_->Evaluate(MakeRecord("免费送", ""), &out).ok());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].text, "免费送");
+  EXPECT_EQ(out[0].normalized, "");
+}
+
+TEST_F(EvaluatorTest, NormalizationCreatesNoHitAcrossParagraphsOrSentences) {
+  std::vector<Violation> out;
+  ASSERT_TRUE(evaluator_->Evaluate(MakeRecord("全场包邮。加购物车", "<p>加</p><p>微信支付</p>"), &out).ok());
+  EXPECT_TRUE(out.empty());
+}
+
+TEST_F(EvaluatorTest, WithoutNormalizationEvasionsPass) {
+  StatusOr<std::unique_ptr<Evaluator>> raw = Evaluator::Create(pack_, /*normalize=*/false);
+  ASSERT_TRUE(raw.ok());
+  std::vector<Violation> out;
+  ASSERT_TRUE(raw.value()->Evaluate(MakeRecord("只賣３０分鐘", "免<b>费</b>送"), &out).ok());
+  EXPECT_TRUE(out.empty());
+  ASSERT_TRUE(raw.value()->Evaluate(MakeRecord("只卖30分钟", ""), &out).ok());
+  ASSERT_EQ(out.size(), 1u);
+}
+
+// view: raw sees only the text as written; view: both sees either, and a hit
+// found in both views is reported once.
+TEST(EvaluatorViewTest, RawNormalizedAndBothViews) {
+  TempDir dir;
+  ASSERT_TRUE(WriteFile(dir.File("views.yaml"),
+                        "rules:\n"
+                        "  - {id: v.raw, category: c, clause: x, severity: minor, view: raw,\n"
+                        "     patterns: [{literal: \"清仓\"}]}\n"
+                        "  - {id: v.norm, category: c, clause: x, severity: minor,\n"
+                        "     patterns: [{literal: \"清仓\"}]}\n"
+                        "  - {id: v.both, category: c, clause: x, severity: minor, view: both,\n"
+                        "     patterns: [{literal: \"清仓\"}]}\n"));
+  std::shared_ptr<const CompiledPack> pack = CompilePack(dir.path());
+  ASSERT_NE(pack, nullptr);
+  EXPECT_EQ(pack->pack().rules[0].view, TextView::kRaw);
+  EXPECT_EQ(pack->pack().rules[1].view, TextView::kNormalized);
+  EXPECT_EQ(pack->pack().rules[2].view, TextView::kBoth);
+  std::unique_ptr<Evaluator> e = std::move(Evaluator::Create(pack).value());
+  const auto rules_hit = [&](std::string_view title) {
+    Record r;
+    r.item_id = "i";
+    r.merchant_id = "m";
+    r.text[0] = title;
+    std::vector<Violation> out;
+    EXPECT_TRUE(e->Evaluate(r, &out).ok());
+    std::vector<std::string> ids;
+    for (const Violation& v : out) ids.push_back(pack->pack().rules[v.rule].id);
+    return ids;
+  };
+  // Plain text: the same text in both views; each rule once.
+  EXPECT_EQ(rules_hit("清仓"), (std::vector<std::string>{"v.raw", "v.norm", "v.both"}));
+  // Traditional spelling: only the normalized view sees it.
+  EXPECT_EQ(rules_hit("清倉"), (std::vector<std::string>{"v.norm", "v.both"}));
+  // A field that normalization changes, with the plain word in it: both views
+  // see it, and v.both reports it once.
+  EXPECT_EQ(rules_hit("ＡＢ清仓"), (std::vector<std::string>{"v.raw", "v.norm", "v.both"}));
+}
+
+TEST(EvaluatorViewTest, UnknownViewIsAnError) {
+  TempDir dir;
+  ASSERT_TRUE(WriteFile(dir.File("bad.yaml"),
+                        "rules:\n"
+                        "  - {id: v.bad, category: c, clause: x, severity: minor, view: cooked,\n"
+                        "     patterns: [a]}\n"));
+  std::vector<RuleDiagnostic> diags;
+  EXPECT_FALSE(LoadRulePack(dir.path(), &diags).ok());
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].rule_id, "v.bad");
+  EXPECT_THAT(diags[0].message, HasSubstr("view"));
+}
+
 }  // namespace
 }  // namespace catscan
