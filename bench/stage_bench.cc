@@ -146,7 +146,7 @@ size_t CountHits(bool fast_pass_first) {
   size_t n = 0;
   for (int f = 0; f < 2; ++f) {
     for (const std::string& text : f == 0 ? c.titles : c.details) {
-      const uint32_t bit = 1u << f;
+      const uint32_t bit = (1u << f) | (1u << (f + kNumTextFields));  // raw and normalized views
       if (fast_pass_first && !set.AnyMatch(text, bit, scratch.get())) continue;
       hits.clear();
       (void)set.FindAll(text, bit, scratch.get(), &hits);
