@@ -106,7 +106,7 @@ CharTable::CharTable() : bmp_(new uint32_t[0x10000]) {
   for (int m = 0; m < 2; ++m) {
     for (int b = 0; b < 128; ++b) {
       ascii_plain_[m][b] =
-          (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || (ascii_[m][b] == kOther && b != ':');
+          (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || ascii_[m][b] == kOther;
     }
   }
 
@@ -217,13 +217,13 @@ CharTable::CharTable() : bmp_(new uint32_t[0x10000]) {
     if (p.from < 0x10000) SetBmp(p.from, kCjk, p.to);
   }
 
-  // Plain 3-byte characters (see the header); 信 and 新 take part in
-  // look-alike rules (薇信 -> 微信, 微新 -> 微信), ： in filler removal.
+  // Plain 3-byte characters (see the header); 信 and 新 end look-alike rules
+  // (薇信 -> 微信, 微新 -> 微信), so they take the slow path.
   std::memset(special_, 0xFF, sizeof(special_));
   for (uint32_t cp = 0x800; cp < 0x10000; ++cp) {
     const uint32_t c = bmp_[cp] >> kClassShift;
     if ((c == kCjk || c == kOther) && ((bmp_[cp] >> kLenShift) & 3) == 0 && cp != 0x4FE1 &&
-        cp != 0x65B0 && cp != 0xFF1A && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+        cp != 0x65B0 && !(cp >= 0xD800 && cp <= 0xDFFF)) {
       special_[cp >> 6] &= ~(uint64_t{1} << (cp & 63));
     }
   }

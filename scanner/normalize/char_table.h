@@ -55,12 +55,12 @@ class CharTable {
   // A-Z -> a-z.
   CharClass AsciiClass(AsciiMode mode, uint8_t b) const { return ascii_[mode][b]; }
 
-  // Plain characters are kept unchanged and need no context but the class
-  // of the last one: a-z, 0-9, Han ideographs, and punctuation that is
-  // neither a filler nor a colon (。，！“ ( ...). 信 and 新 are not plain (look-alike
-  // rules). The normalizer copies runs of plain characters without looking
-  // further. AsciiPlain is for mode kAsciiPlain or kAsciiHtml; Special(cp)
-  // (for BMP code points) is true when cp is not plain.
+  // Plain characters are kept unchanged and need no context but the last
+  // one: a-z, 0-9, Han ideographs, and punctuation that is not a filler
+  // (。，！：“ ( ...); not 信 and 新, which end look-alike rules. The
+  // normalizer copies runs of plain characters without looking further.
+  // AsciiPlain is for mode kAsciiPlain or kAsciiHtml; Special(cp) (for BMP
+  // code points) is true when cp is not plain.
   bool AsciiPlain(AsciiMode mode, uint8_t b) const { return ascii_plain_[mode][b]; }
   bool Special(uint32_t cp) const { return (special_[cp >> 6] >> (cp & 63)) & 1; }
   // Special() of the 3-byte UTF-8 sequence packed in the low 24 bits of "w"

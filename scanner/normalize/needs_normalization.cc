@@ -27,9 +27,11 @@ bool NeedsNormalization(const CharTable& t, std::string_view text, AsciiMode mod
       const uint8_t* q = ScanPlain<false>(t, mode, p, end, nullptr);
       if (q != p) {
         const PlainChar last = LastPlainChar(t, mode, q);
+        left_colon = false;
         if (last.cls == kOther) {
           left = kOther;
           last_alnum = false;
+          left_colon = IsColon(last.cp);
         } else {
           bool prev_alnum = last_alnum;  // the character before the last one
           if (q - p > static_cast<ptrdiff_t>(last.len)) {
@@ -41,7 +43,6 @@ bool NeedsNormalization(const CharTable& t, std::string_view text, AsciiMode mod
           left_cp = last.cp;
           last_alnum = left == kAlnum;
         }
-        left_colon = false;
         p = q;
         if (p >= end) break;
       }

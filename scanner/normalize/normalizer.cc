@@ -114,6 +114,7 @@ class Engine {
     const PlainChar last = LastPlainChar(t_, mode_, q);
     if (last.cls == kOther) {
       EndWord();
+      left_colon_ = IsColon(last.cp);
     } else {
       left_ = last.cls;
       left_cp_ = last.cp;
@@ -403,11 +404,9 @@ class Engine {
   // A block tag: one "\n" for the tag, none at the start or right after another.
   void TagBreak(uint32_t os, uint32_t oe) {
     if (pos_ > 0 && !last_break_) {
-      Unit u;
-      u.os = os;
-      u.oe = oe;
-      SetBreakOrSpace(&u, true);
-      Put(u);
+      dst_[pos_] = '\n';
+      AddSegment(os, oe, false);
+      ++pos_;
     }
     EndWord();
     last_break_ = true;

@@ -113,8 +113,9 @@ class NormalizedText {
   // boundaries. A range covering whole normalized characters covers their
   // whole original spelling, including tags and fillers removed between
   // them ("免<b>费</b>送" for "免费送") but not those before its first or
-  // after its last character. An empty range maps to an empty range at the
-  // original position of "start". Out-of-range offsets are clamped.
+  // after its last character. An empty (or reversed) range maps to an empty
+  // range at the original position of "end". Out-of-range offsets are
+  // clamped.
   std::pair<uint32_t, uint32_t> ToOriginal(uint32_t start, uint32_t end) const;
 
   // The offset map, in normalized order (for tests and debugging).
@@ -135,7 +136,7 @@ class Normalizer {
  public:
   enum class Kind { kPlainText, kHtml };
 
-  // Builds the character tables (about 270 KB, well under a millisecond).
+  // Builds the character tables (about 270 KB, in about a millisecond).
   Normalizer();
   ~Normalizer();
   Normalizer(const Normalizer&) = delete;
@@ -143,8 +144,8 @@ class Normalizer {
 
   // A quick scan: false only if Normalize would return "text" unchanged, so
   // the field can be scanned as it is and its hits need no mapping. It may
-  // say true for a text that Normalize leaves as it is (e.g. any '<' or '&'
-  // in HTML, "x a b"), never the other way round.
+  // say true for a text that Normalize leaves as it is (any '<' or '&' in
+  // HTML, "3.5寸"), never the other way round. Runs at 1-2 GB/s.
   bool NeedsNormalization(std::string_view text, Kind kind) const;
 
   // Replaces *out with the normalized "text". Reuses out's buffers: once they
