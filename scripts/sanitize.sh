@@ -11,13 +11,14 @@ if [[ $which == asan || $which == all ]]; then
   cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCATSCAN_SANITIZE=ON -DCATSCAN_BUILD_BENCH=OFF >/dev/null
   cmake --build "$root/build-asan"
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir "$root/build-asan" --output-on-failure -j2
+  CATSCAN_SANITIZER=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --test-dir "$root/build-asan" --output-on-failure -j2
 fi
 if [[ $which == tsan || $which == all ]]; then
   cmake -S "$root" -B "$root/build-tsan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCATSCAN_TSAN=ON -DCATSCAN_BUILD_BENCH=OFF >/dev/null
   cmake --build "$root/build-tsan"
-  TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/tsan.supp" \
-    ctest --test-dir "$root/build-tsan" --output-on-failure -R 'Sweep|e2e'
+  # The pipeline's unit tests and the CLI end to end (1, 2 and 8 threads).
+  CATSCAN_SANITIZER=1 TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/tsan.supp" \
+    ctest --test-dir "$root/build-tsan" --output-on-failure -R '^pipeline\.|^e2e\.'
 fi

@@ -69,6 +69,10 @@ RULE = "time_limit.sell_only_minutes"
 # parsed copy, and for detail_html the normalized text with its offset map (tag-dense
 # HTML gives many map segments). The default 16 MiB limit keeps that small; a raised
 # limit is the user's choice. Bounds are about 1.4x the figures measured on 2026-11-23.
+# Under a sanitizer (CATSCAN_SANITIZER=1, set by scripts/sanitize.sh) shadow memory
+# multiplies RSS, so the memory bounds are not checked there; everything else is.
+CHECK_RSS = not os.environ.get("CATSCAN_SANITIZER")
+
 RSS_BOUND_KB = {
     "default_limit": 100 * 1024,
     "raised_limit_200mb": 1400 * 1024,
@@ -574,7 +578,8 @@ class HugeRecordTest(Base):
                                    for i in ("pre1", "pre2", "post1", "post2", "post3")])
         self.assertEqual(o.manifest["inputs"][0]["lines"], 8)
         self.assertEqual(o.manifest["inputs"][0]["bytes"], os.path.getsize(self.huge))
-        self.assertLess(rss, RSS_BOUND_KB["default_limit"], "peak RSS %d KiB with a 200 MB line at the default limit"
+        if CHECK_RSS:
+            self.assertLess(rss, RSS_BOUND_KB["default_limit"], "peak RSS %d KiB with a 200 MB line at the default limit"
                         % rss)
 
     def test_200mb_record_raised_limit(self):
@@ -591,7 +596,8 @@ class HugeRecordTest(Base):
                                    ("post1", RULE, "title", 0, 14, PHRASE), ("post2", RULE, "title", 0, 14, PHRASE),
                                    ("post3", RULE, "title", 0, 14, PHRASE)])
         self.assertEqual(o.manifest["max_record_bytes"], 300000000)
-        self.assertLess(rss, RSS_BOUND_KB["raised_limit_200mb"], "peak RSS %d KiB scanning a 200 MB line" % rss)
+        if CHECK_RSS:
+            self.assertLess(rss, RSS_BOUND_KB["raised_limit_200mb"], "peak RSS %d KiB scanning a 200 MB line" % rss)
 
     def test_50mb_last_line_without_newline(self):
         out = os.path.join(self.tmp, "out")
@@ -603,7 +609,8 @@ class HugeRecordTest(Base):
         self.assert_oversize(o.quarantine[1], self.tail, 3, self.tail_len, self.tail_prefix, DEFAULT_MAX_RECORD)
         self.assert_violations(o, [("a1", RULE, "title", 0, 14, PHRASE)])
         self.assertEqual(o.manifest["inputs"][0]["lines"], 3)
-        self.assertLess(rss, RSS_BOUND_KB["default_limit"], "peak RSS %d KiB with a 50 MB last line" % rss)
+        if CHECK_RSS:
+            self.assertLess(rss, RSS_BOUND_KB["default_limit"], "peak RSS %d KiB with a 50 MB last line" % rss)
 
         out2 = os.path.join(self.tmp, "out2")
         rc, rss, err = self.scan_rss("50 MB last line, --max-record-bytes 60000000", out2, [self.tail],
@@ -615,7 +622,8 @@ class HugeRecordTest(Base):
         d = self.tail_detail_len
         self.assert_violations(o, [("a1", RULE, "title", 0, 14, PHRASE),
                                    ("tail", RULE, "detail_html", d - 14, d, PHRASE)])
-        self.assertLess(rss, RSS_BOUND_KB["raised_limit_50mb"], "peak RSS %d KiB scanning a 50 MB line" % rss)
+        if CHECK_RSS:
+            self.assertLess(rss, RSS_BOUND_KB["raised_limit_50mb"], "peak RSS %d KiB scanning a 50 MB line" % rss)
 
     def test_record_of_exactly_the_limit_with_crlf(self):
         """A 1024-byte record + CRLF at --max-record-bytes 1024 is scanned wherever the reads happen to cut.
@@ -725,7 +733,8 @@ class ZstdTest(Base):
         for w in ("window", "memory", bad):
             self.assertIn(w.lower(), err.lower(), "stderr does not mention %r: %s" % (w, err))
         self.assert_no_outputs(fresh)
-        self.assertLess(rss, RSS_BOUND_KB["zstd_window"], "peak RSS %d KiB on a frame asking for a 2 GiB window" % rss)
+        if CHECK_RSS:
+            self.assertLess(rss, RSS_BOUND_KB["zstd_window"], "peak RSS %d KiB on a frame asking for a 2 GiB window" % rss)
 
     def test_empty_inputs(self):
         for what, data, compressed in (("empty file", b"", False),
