@@ -46,12 +46,12 @@ import tempfile
 import time
 import unittest
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-GEN = os.path.join(REPO, "data", "gen_catalog.py")
-PACK_DIR = os.path.join(REPO, "patterns", "default")
-BIN = os.path.join(REPO, "build", "catscan")  # replaced by --bin in main()
+sys.dont_write_bytecode = True  # no __pycache__ in the work tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_util import DEFAULT_BIN, GEN, PACK_DIR, REPO, ZSTD_MAGIC, first_diff, load_jsonl, parse_cli  # noqa: E402
 
-ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+BIN = DEFAULT_BIN  # replaced by --bin in main()
+
 OUTPUTS = ("violations.jsonl", "merchants.jsonl", "quarantine.jsonl")
 MIB = 1 << 20
 DEFAULT_MAX_RECORD = 16 * MIB
@@ -95,25 +95,6 @@ RSS_WRAPPER = (
 # Helpers (the small ones are copied from test_scan.py)
 # --------------------------------------------------------------------------
 
-def load_jsonl(path):
-    rows = []
-    with open(path, "rb") as f:
-        for n, line in enumerate(f, 1):
-            try:
-                rows.append(json.loads(line))
-            except ValueError as e:
-                raise AssertionError("%s line %d is not valid JSON (%s): %r" % (path, n, e, line[:200]))
-    return rows
-
-
-def first_diff(a, b):
-    for i, (x, y) in enumerate(zip(a, b)):
-        if x != y:
-            return "first difference at item %d:\n  got:  %r\n  want: %r" % (i + 1, x, y)
-    if len(a) != len(b):
-        return "lengths differ: got %d, want %d; first extra: %r" % (
-            len(a), len(b), (a[len(b)] if len(a) > len(b) else b[len(a)]))
-    return "equal"
 
 
 def zstd_compress(data):
@@ -1007,26 +988,7 @@ def tearDownModule():
 
 def main():
     global BIN
-    argv = [sys.argv[0]]
-    args = sys.argv[1:]
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a == "--bin" and i + 1 < len(args):
-            BIN = args[i + 1]
-            i += 2
-            continue
-        if a.startswith("--bin="):
-            BIN = a[len("--bin="):]
-        else:
-            argv.append(a)
-        i += 1
-    BIN = os.path.abspath(BIN)
-    if not os.access(BIN, os.X_OK):
-        sys.exit("no executable %s: build first, or pass --bin PATH" % BIN)
-    for tool in ("zstd", "bash"):
-        if shutil.which(tool) is None:
-            sys.exit("the %s command is needed" % tool)
+    BIN, argv = parse_cli(sys.argv, ("zstd", "bash"))
     unittest.main(argv=argv)
 
 

@@ -18,17 +18,16 @@ import sys
 import tempfile
 import unittest
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-GEN = os.path.join(REPO, "data", "gen_catalog.py")
-PACK_DIR = os.path.join(REPO, "patterns", "default")
-BIN = os.path.join(REPO, "build", "catscan")  # replaced by --bin in main()
+sys.dont_write_bytecode = True  # no __pycache__ in the work tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_util import DEFAULT_BIN, GEN, PACK_DIR, REPO, ZSTD_MAGIC, first_diff, load_jsonl, parse_cli  # noqa: E402
 
-sys.dont_write_bytecode = True  # no data/__pycache__ in the work tree
+BIN = DEFAULT_BIN  # replaced by --bin in main()
+
 sys.path.insert(0, os.path.join(REPO, "data"))
 import gen_catalog  # noqa: E402  (the pack reader and Python reading of the patterns)
 
 PACK = gen_catalog.Pack(PACK_DIR)
-ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 OUTPUTS = ("merchants.jsonl", "violations.jsonl", "quarantine.jsonl")
 
 # Kinds of evasive spelling (gen_catalog.EVASION_KINDS) that the scanner is expected
@@ -68,16 +67,6 @@ def physical_lines(data):
         lines.pop()
     return lines
 
-
-def load_jsonl(path):
-    rows = []
-    with open(path, "rb") as f:
-        for n, line in enumerate(f, 1):
-            try:
-                rows.append(json.loads(line))
-            except ValueError as e:
-                raise AssertionError("%s line %d is not valid JSON (%s): %r" % (path, n, e, line[:200]))
-    return rows
 
 
 class Truth(object):
@@ -143,16 +132,6 @@ class Output(object):
         with open(os.path.join(self.dir, name), "rb") as f:
             return f.read()
 
-
-def first_diff(a, b):
-    """Index and values of the first difference of two sequences."""
-    for i, (x, y) in enumerate(zip(a, b)):
-        if x != y:
-            return "first difference at item %d:\n  got:  %r\n  want: %r" % (i + 1, x, y)
-    if len(a) != len(b):
-        return "lengths differ: got %d, want %d; first extra: %r" % (
-            len(a), len(b), (a[len(b)] if len(a) > len(b) else b[len(a)]))
-    return "equal"
 
 
 def set_diff(got, want):
@@ -581,25 +560,7 @@ class ScanTest(unittest.TestCase):
 
 def main():
     global BIN
-    argv = [sys.argv[0]]
-    args = sys.argv[1:]
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a == "--bin" and i + 1 < len(args):
-            BIN = args[i + 1]
-            i += 2
-            continue
-        if a.startswith("--bin="):
-            BIN = a[len("--bin="):]
-        else:
-            argv.append(a)
-        i += 1
-    BIN = os.path.abspath(BIN)
-    if not os.access(BIN, os.X_OK):
-        sys.exit("no executable %s: build first, or pass --bin PATH" % BIN)
-    if shutil.which("zstd") is None:
-        sys.exit("the zstd CLI is needed (apt-get install zstd)")
+    BIN, argv = parse_cli(sys.argv, ("zstd",))
     unittest.main(argv=argv)
 
 

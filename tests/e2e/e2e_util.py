@@ -1,0 +1,60 @@
+"""Helpers shared by the end-to-end suites (test_scan.py, test_reliability.py)."""
+import json
+import os
+import shutil
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+GEN = os.path.join(REPO, "data", "gen_catalog.py")
+PACK_DIR = os.path.join(REPO, "patterns", "default")
+DEFAULT_BIN = os.path.join(REPO, "build", "catscan")
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+def load_jsonl(path):
+    """Every line of a JSONL output, parsed; a line that is not JSON fails the test."""
+    rows = []
+    with open(path, "rb") as f:
+        for n, line in enumerate(f, 1):
+            try:
+                rows.append(json.loads(line))
+            except ValueError as e:
+                raise AssertionError("%s line %d is not valid JSON (%s): %r" % (path, n, e, line[:200]))
+    return rows
+
+
+def first_diff(a, b):
+    """Index and values of the first difference of two sequences."""
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return "first difference at item %d:\n  got:  %r\n  want: %r" % (i + 1, x, y)
+    if len(a) != len(b):
+        return "lengths differ: got %d, want %d; first extra: %r" % (
+            len(a), len(b), (a[len(b)] if len(a) > len(b) else b[len(a)]))
+    return "equal"
+
+
+def parse_cli(argv, tools):
+    """Takes --bin PATH (or --bin=PATH) out of argv; returns (absolute binary, unittest argv).
+
+    Exits with a message if the binary is not executable or a needed command is missing.
+    """
+    binary, rest, args, i = DEFAULT_BIN, [argv[0]], argv[1:], 0
+    while i < len(args):
+        a = args[i]
+        if a == "--bin" and i + 1 < len(args):
+            binary = args[i + 1]
+            i += 2
+            continue
+        if a.startswith("--bin="):
+            binary = a[len("--bin="):]
+        else:
+            rest.append(a)
+        i += 1
+    binary = os.path.abspath(binary)
+    if not os.access(binary, os.X_OK):
+        sys.exit("no executable %s: build first, or pass --bin PATH" % binary)
+    for tool in tools:
+        if shutil.which(tool) is None:
+            sys.exit("the %s command is needed" % tool)
+    return binary, rest
