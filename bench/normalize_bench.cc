@@ -21,6 +21,7 @@
 #include <tuple>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "scanner/match/pattern_set.h"
 #include "scanner/normalize/normalizer.h"
 #include "scanner/record/record.h"
@@ -29,19 +30,12 @@
 #include "scanner/source/byte_source.h"
 #include "scanner/source/chunker.h"
 
-#ifndef CATSCAN_SAMPLE_CATALOG
-#define CATSCAN_SAMPLE_CATALOG "data/sample.jsonl.zst"
-#endif
-
 namespace catscan {
 namespace {
 
 using Kind = Normalizer::Kind;
 
-[[noreturn]] void Die(const std::string& why) {
-  std::cerr << "normalize_bench: " << why << "\n";
-  std::exit(1);
-}
+using bench::Die;
 
 // Texts of one kind stored back to back, as a record's fields are in the
 // chunk the sweep just parsed (one heap block per text would time cache
@@ -74,18 +68,7 @@ const Normalizer& Norm() {
 const Corpus& GetCorpus() {
   static const Corpus* corpus = [] {
     auto* c = new Corpus;
-    const char* env = std::getenv("CATSCAN_BENCH_CATALOG");
-    StatusOr<std::unique_ptr<ByteSource>> src =
-        ByteSource::Open({env ? env : CATSCAN_SAMPLE_CATALOG, 0, false});
-    if (!src.ok()) Die(src.status().message());
-    std::string jsonl;
-    std::vector<char> buf(1 << 20);
-    for (;;) {
-      StatusOr<size_t> n = src.value()->Read(buf.data(), buf.size());
-      if (!n.ok()) Die(n.status().message());
-      if (n.value() == 0) break;
-      jsonl.append(buf.data(), n.value());
-    }
+    const std::string jsonl = bench::ReadCatalog();
     RecordParser parser(16 << 20);
     Record r;
     NormalizedText out;
@@ -111,17 +94,7 @@ const Corpus& GetCorpus() {
   return *corpus;
 }
 
-const PatternSet& Patterns() {
-  static std::shared_ptr<const CompiledPack> pack = [] {
-    std::vector<RuleDiagnostic> diags;
-    StatusOr<RulePack> p = LoadRulePack(CATSCAN_SOURCE_PACK_DIR, &diags);
-    if (!p.ok()) Die(p.status().message());
-    StatusOr<std::shared_ptr<const CompiledPack>> c = CompiledPack::Compile(p.value(), &diags);
-    if (!c.ok()) Die(c.status().message());
-    return c.value();
-  }();
-  return pack->patterns();
-}
+const PatternSet& Patterns() { return bench::DefaultPack()->patterns(); }
 
 // The match stage for one field, as the scanner would run it: the fast pass,
 // then start offsets only for a field that hits. With "normalizer", a field

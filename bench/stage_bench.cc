@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "scanner/aggregate/merchant_tally.h"
 #include "scanner/record/record.h"
 #include "scanner/rules/evaluator.h"
@@ -24,15 +25,9 @@
 namespace catscan {
 namespace {
 
-std::string CatalogPath() {
-  const char* env = std::getenv("CATSCAN_BENCH_CATALOG");
-  return env ? env : CATSCAN_SAMPLE_CATALOG;
-}
-
-void Die(const std::string& why) {
-  std::cerr << "catscan_bench: " << why << "\n";
-  std::exit(1);
-}
+using bench::CatalogPath;
+using bench::DefaultPack;
+using bench::Die;
 
 // The catalog, decompressed, with its lines and parsed text fields.
 struct Corpus {
@@ -45,16 +40,7 @@ struct Corpus {
 const Corpus& GetCorpus() {
   static const Corpus* corpus = [] {
     auto* c = new Corpus;
-    InputFile in{CatalogPath(), 0, false};
-    StatusOr<std::unique_ptr<ByteSource>> src = ByteSource::Open(in);
-    if (!src.ok()) Die(src.status().message());
-    std::vector<char> buf(1 << 20);
-    for (;;) {
-      StatusOr<size_t> n = src.value()->Read(buf.data(), buf.size());
-      if (!n.ok()) Die(n.status().message());
-      if (n.value() == 0) break;
-      c->jsonl.append(buf.data(), n.value());
-    }
+    c->jsonl = bench::ReadCatalog();
     RecordParser parser(16 << 20);
     Record r;
     size_t pos = 0;
@@ -75,18 +61,6 @@ const Corpus& GetCorpus() {
     return c;
   }();
   return *corpus;
-}
-
-std::shared_ptr<const CompiledPack> DefaultPack() {
-  static std::shared_ptr<const CompiledPack> pack = [] {
-    std::vector<RuleDiagnostic> diags;
-    StatusOr<RulePack> p = LoadRulePack(CATSCAN_SOURCE_PACK_DIR, &diags);
-    if (!p.ok()) Die(p.status().message());
-    StatusOr<std::shared_ptr<const CompiledPack>> c = CompiledPack::Compile(p.value(), &diags);
-    if (!c.ok()) Die(c.status().message());
-    return c.value();
-  }();
-  return pack;
 }
 
 void BM_Decompress_Stream(benchmark::State& state) {
