@@ -217,6 +217,16 @@ CharTable::CharTable() : bmp_(new uint32_t[0x10000]) {
     if (p.from < 0x10000) SetBmp(p.from, kCjk, p.to);
   }
 
+  // Financial (anti-fraud) numerals and 〇, used to write amounts and times
+  // around digit filters: 壹贰叁 -> 一二三, 拾 -> 十, 〇 -> 零, so the rules'
+  // Chinese-numeral classes read them ("只卖叁拾分钟", "〇元领"). After the
+  // traditional table, so 貳 and 陸 fold straight to the numeral.
+  static constexpr CodePointPair kFinancialNumerals[] = {
+      {0x58F9, 0x4E00}, {0x8D30, 0x4E8C}, {0x8CB3, 0x4E8C}, {0x53C1, 0x4E09}, {0x8086, 0x56DB},
+      {0x4F0D, 0x4E94}, {0x9646, 0x516D}, {0x9678, 0x516D}, {0x67D2, 0x4E03}, {0x634C, 0x516B},
+      {0x7396, 0x4E5D}, {0x62FE, 0x5341}, {0x3007, 0x96F6}};
+  for (const CodePointPair& p : kFinancialNumerals) SetBmp(p.from, kCjk, p.to);
+
   // Plain 3-byte characters (see the header); 信 and 新 end look-alike rules
   // (薇信 -> 微信, 微新 -> 微信), so they take the slow path.
   std::memset(special_, 0xFF, sizeof(special_));

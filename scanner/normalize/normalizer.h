@@ -27,7 +27,8 @@
 //   * Number and letter look-alikes: ①..⑳ ⑴ ⒈ ❶ ➀ ➊ ⓪ ㉑..㊿ -> ASCII digits
 //     ("⑩" -> "10"); superscript/subscript digits; circled, parenthesized and
 //     squared letters and the math alphanumerics (U+1D400-U+1D7FF) -> a-z, 0-9.
-//     Chinese numerals (一二三) are kept.
+//     Chinese numerals (一二三) are kept; financial numerals become them
+//     (壹贰叁肆伍陆柒捌玖拾 -> 一二三四五六七八九十, 〇 -> 零).
 //   * Private-channel look-alikes: 薇信 威信 徽信 维信 微新 -> 微信; a heart
 //     right after 微 ("微❤", "微💗", "微♥") -> 信; ＋ or ➕ directly before v or
 //     微/薇/威/徽/维 -> 加 ("➕V" -> "加v"). ASCII '+' and 十 are left alone.

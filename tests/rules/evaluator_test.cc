@@ -362,6 +362,18 @@ TEST_F(EvaluatorTest, EvasiveSpellingsMatchWithOriginalOffsets) {
   EXPECT_EQ(out[1].normalized, "免费送");
 }
 
+TEST_F(EvaluatorTest, FinancialNumeralsReadAsNumerals) {
+  std::vector<Violation> out;
+  ASSERT_TRUE(evaluator_->Evaluate(MakeRecord("今晚只卖叁拾分钟", "〇元领"), &out).ok());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].rule, kSellOnlyMinutes);
+  EXPECT_EQ(out[0].text, "只卖叁拾分钟");
+  EXPECT_EQ(out[0].normalized, "只卖三十分钟");
+  EXPECT_EQ(out[1].rule, kZeroPriceGift);
+  EXPECT_EQ(out[1].text, "〇元领");
+  EXPECT_EQ(out[1].normalized, "零元领");
+}
+
 TEST_F(EvaluatorTest, PlainHitsCarryNoNormalizedText) {
   std::vector<Violation> out;
   ASSERT_TRUE(evaluator_->Evaluate(MakeRecord("免费送", ""), &out).ok());
