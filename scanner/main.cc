@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
   catscan::ScanFlags scan;
   CLI::App* scan_cmd = app.add_subcommand("scan", "Sweep catalog files (JSONL, optionally zstd)");
   scan_cmd->add_option("--rules", scan.rules, "Rule pack directory (default: the bundled pack)");
+  scan_cmd->add_option("--patterns", scan.patterns,
+                       "Plain pattern file instead of a pack: one Hyperscan regex per line, "
+                       "matched on the raw text (like rg -f)");
   scan_cmd->add_option("--threads", scan.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   scan_cmd->add_option("--out", scan.out_dir, "Output directory")->capture_default_str();

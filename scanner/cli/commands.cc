@@ -21,11 +21,14 @@ int Fail(const Status& s) {
   return ExitCodeFor(s.code());
 }
 
-// Loads and compiles a pack, printing every diagnostic to stderr.
-StatusOr<std::shared_ptr<const CompiledPack>> LoadPack(const std::string& flag) {
+// Loads and compiles a pack (or, given "pattern_file", a plain pattern file),
+// printing every diagnostic to stderr.
+StatusOr<std::shared_ptr<const CompiledPack>> LoadPack(const std::string& flag,
+                                                       const std::string& pattern_file = "") {
   const std::string path = flag.empty() ? DefaultPackPath() : flag;
   std::vector<RuleDiagnostic> diags;
-  StatusOr<RulePack> pack = LoadRulePack(path, &diags);
+  StatusOr<RulePack> pack =
+      pattern_file.empty() ? LoadRulePack(path, &diags) : LoadPatternFile(pattern_file, &diags);
   StatusOr<std::shared_ptr<const CompiledPack>> compiled =
       pack.ok() ? CompiledPack::Compile(std::move(pack.value()), &diags)
                 : StatusOr<std::shared_ptr<const CompiledPack>>(pack.status());
@@ -54,7 +57,10 @@ std::string DefaultPackPath() {
 int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
   StatusOr<std::vector<InputFile>> inputs = ResolveInputs(flags.inputs);
   if (!inputs.ok()) return Fail(inputs.status());
-  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(flags.rules);
+  if (!flags.rules.empty() && !flags.patterns.empty()) {
+    return Fail(UsageError("give --rules or --patterns, not both"));
+  }
+  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(flags.rules, flags.patterns);
   if (!pack.ok()) return Fail(pack.status());
   SweepOptions opt;
   opt.inputs = inputs.value();

@@ -15,7 +15,8 @@ namespace catscan {
 
 struct ScanFlags {
   std::vector<std::string> inputs;
-  std::string rules;  // empty: the default pack
+  std::string rules;     // empty: the default pack
+  std::string patterns;  // a plain pattern file instead of a pack (like rg -f)
   std::string out_dir = "catscan-out";
   int threads = 0;
   bool quiet = false;
@@ -28,6 +29,8 @@ struct ScanFlags {
 std::string DefaultPackPath();
 
 int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel);
+// `rules check` etc. take a pack path; with "pattern_file" set they load that
+// plain pattern file instead.
 int RunRulesCheck(const std::string& pack_path);
 int RunRulesTest(const std::string& pack_path);
 int RunRulesList(const std::string& pack_path);

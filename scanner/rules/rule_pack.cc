@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "scanner/base/json_writer.h"
 #include "scanner/base/sha256.h"
 #include "scanner/match/pattern_set.h"
 
@@ -361,6 +362,51 @@ StatusOr<RulePack> LoadRulePack(const std::string& path, std::vector<RuleDiagnos
                                       [](const RuleDiagnostic& d) { return !d.warning; });
   if (errors > errors_before) {
     return RulesError("rule pack " + path + ": " + std::to_string(errors - errors_before) + " error(s)");
+  }
+  return pack;
+}
+
+StatusOr<RulePack> LoadPatternFile(const std::string& path,
+                                   std::vector<RuleDiagnostic>* diagnostics) {
+  std::string bytes;
+  if (!ReadFile(path, &bytes)) return RulesError("pattern file " + path + ": cannot read it");
+  RulePack pack;
+  pack.path = path;
+  pack.name = fs::path(path).filename().string();
+  Sha256 hash;
+  hash.Update(bytes);
+  pack.hash = hash.HexDigest();
+  size_t errors = 0;
+  int line_no = 0;
+  for (size_t pos = 0; pos < bytes.size();) {
+    size_t nl = bytes.find('\n', pos);
+    if (nl == std::string::npos) nl = bytes.size();
+    std::string line = bytes.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    const std::string id = "line-" + std::to_string(line_no);
+    if (!IsValidUtf8(line)) {
+      diagnostics->push_back({path, line_no, id, "the pattern is not valid UTF-8", false});
+      ++errors;
+      continue;
+    }
+    Rule rule;
+    rule.id = id;
+    rule.title = line;
+    rule.category = "pattern-file";
+    rule.clause = "-";
+    rule.view = TextView::kRaw;
+    rule.file = path;
+    rule.line = line_no;
+    rule.patterns.push_back({line, false, line_no});
+    pack.rules.push_back(std::move(rule));
+  }
+  if (errors > 0) return RulesError("pattern file " + path + ": " + std::to_string(errors) + " error(s)");
+  if (pack.rules.empty()) {
+    diagnostics->push_back({path, 0, "", "the pattern file holds no patterns", false});
+    return RulesError("pattern file " + path + ": no patterns");
   }
   return pack;
 }

@@ -451,3 +451,40 @@ TEST(RulePackTest, DiagnosticToString) {
 
 }  // namespace
 }  // namespace catscan
+
+namespace catscan {
+namespace {
+
+TEST(PatternFileTest, EachPatternLineIsARawViewRule) {
+  test::TempDir dir;
+  const std::string path = dir.File("p.txt");
+  ASSERT_TRUE(test::WriteFile(path, "只卖\\d+分钟\r\n# a comment\n\n加微信\n"));
+  std::vector<RuleDiagnostic> diags;
+  StatusOr<RulePack> pack = LoadPatternFile(path, &diags);
+  ASSERT_TRUE(pack.ok()) << pack.status().message();
+  EXPECT_TRUE(diags.empty());
+  ASSERT_EQ(pack->rules.size(), 2u);
+  EXPECT_EQ(pack->rules[0].id, "line-1");
+  EXPECT_EQ(pack->rules[0].patterns[0].expression, "只卖\\d+分钟");
+  EXPECT_EQ(pack->rules[0].view, TextView::kRaw);
+  EXPECT_EQ(pack->rules[1].id, "line-4");
+  EXPECT_EQ(pack->rules[1].line, 4);
+  EXPECT_EQ(pack->hash.size(), 64u);
+}
+
+TEST(PatternFileTest, InvalidUtf8AndEmptyFilesAreRefused) {
+  test::TempDir dir;
+  std::vector<RuleDiagnostic> diags;
+  ASSERT_TRUE(test::WriteFile(dir.File("bad.txt"), "ok\n\xff\xfe\n"));
+  EXPECT_FALSE(LoadPatternFile(dir.File("bad.txt"), &diags).ok());
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].line, 2);
+  EXPECT_EQ(diags[0].rule_id, "line-2");
+  diags.clear();
+  ASSERT_TRUE(test::WriteFile(dir.File("empty.txt"), "# nothing\n\n"));
+  EXPECT_FALSE(LoadPatternFile(dir.File("empty.txt"), &diags).ok());
+  EXPECT_EQ(diags.size(), 1u);
+}
+
+}  // namespace
+}  // namespace catscan
