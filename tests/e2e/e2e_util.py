@@ -3,6 +3,8 @@ import json
 import os
 import shutil
 import sys
+import tempfile
+import unittest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GEN = os.path.join(REPO, "data", "gen_catalog.py")
@@ -58,3 +60,23 @@ def parse_cli(argv, tools):
         if shutil.which(tool) is None:
             sys.exit("the %s command is needed" % tool)
     return binary, rest
+
+
+class TempDirTestCase(unittest.TestCase):
+    """A test case with a fresh temporary directory (kept when CATSCAN_E2E_KEEP=1)."""
+    tmp_prefix = "catscan-e2e-"
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix=self.tmp_prefix)
+
+    def tearDown(self):
+        if os.environ.get("CATSCAN_E2E_KEEP") == "1":
+            sys.stderr.write("\n  kept %s\n" % self.tmp)
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def path(self, *parts):
+        """A path under the test's directory, its parent directories created."""
+        p = os.path.join(self.tmp, *parts)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        return p

@@ -48,7 +48,7 @@ import unittest
 
 sys.dont_write_bytecode = True  # no __pycache__ in the work tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_util import DEFAULT_BIN, GEN, PACK_DIR, REPO, ZSTD_MAGIC, first_diff, load_jsonl, parse_cli  # noqa: E402
+from e2e_util import DEFAULT_BIN, GEN, PACK_DIR, REPO, ZSTD_MAGIC, first_diff, load_jsonl, parse_cli, TempDirTestCase  # noqa: E402
 
 BIN = DEFAULT_BIN  # replaced by --bin in main()
 
@@ -166,22 +166,9 @@ class Output(object):
         return (m["records_read"], m["records_scanned"], m["records_quarantined"])
 
 
-class Base(unittest.TestCase):
+class Base(TempDirTestCase):
     maxDiff = 6000
-
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="catscan-rel-")
-
-    def tearDown(self):
-        if os.environ.get("CATSCAN_E2E_KEEP") == "1":
-            sys.stderr.write("\n  kept %s\n" % self.tmp)
-        else:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def path(self, *parts):
-        p = os.path.join(self.tmp, *parts)
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        return p
+    tmp_prefix = "catscan-rel-"
 
     @staticmethod
     def scan_args(out, inputs, *flags):

@@ -15,12 +15,11 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 
 sys.dont_write_bytecode = True  # no __pycache__ in the work tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_util import DEFAULT_BIN, GEN, PACK_DIR, REPO, ZSTD_MAGIC, first_diff, load_jsonl, parse_cli  # noqa: E402
+from e2e_util import DEFAULT_BIN, GEN, PACK_DIR, REPO, ZSTD_MAGIC, first_diff, load_jsonl, parse_cli, TempDirTestCase  # noqa: E402
 
 BIN = DEFAULT_BIN  # replaced by --bin in main()
 
@@ -172,24 +171,11 @@ MERCHANT_KEYS = ("merchant_id", "items_scanned", "items_violating", "violations"
 # Tests
 # --------------------------------------------------------------------------
 
-class ScanTest(unittest.TestCase):
+class ScanTest(TempDirTestCase):
     maxDiff = 4000
-
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="catscan-e2e-")
-
-    def tearDown(self):
-        if os.environ.get("CATSCAN_E2E_KEEP") == "1":
-            sys.stderr.write("\n  kept %s\n" % self.tmp)
-        else:
-            shutil.rmtree(self.tmp, ignore_errors=True)
+    tmp_prefix = "catscan-e2e-"
 
     # ---- running things ----
-
-    def path(self, *parts):
-        p = os.path.join(self.tmp, *parts)
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        return p
 
     def gen(self, out, records, seed, *extra, truth=True):
         """Runs the generator; returns the Truth (or None)."""
