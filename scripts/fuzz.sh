@@ -15,7 +15,10 @@ for target in "$root"/tests/fuzz/*_fuzz.cc; do
   corpus="$root/tests/fuzz/corpus/${name%_fuzz}"
   work=$(mktemp -d)   # new inputs go here; the committed corpus stays as it is
   echo "== fuzzing $name for ${secs}s"
+  # A crash leaves its input in build-fuzz/crashes/ (the log shows it as Base64 too).
+  mkdir -p "$root/build-fuzz/crashes"
   "$root/build-fuzz/tests/fuzz/$name" -max_total_time="$secs" -rss_limit_mb=2048 \
-    -timeout=10 -print_final_stats=1 "$work" "$corpus" 2>&1 | tail -n 12
+    -timeout=10 -print_final_stats=1 -artifact_prefix="$root/build-fuzz/crashes/" \
+    "$work" "$corpus" 2>&1 | tail -n 12
   rm -rf "$work"
 done
