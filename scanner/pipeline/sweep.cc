@@ -107,6 +107,13 @@ struct Worker {
   std::vector<Violation> violations;
 };
 
+// The quarantine reason for a record over the limit. The chunker skips some
+// such lines and the worker rejects the rest; both must read the same.
+std::string OversizeReason(uint64_t max_record_bytes, uint64_t bytes) {
+  return "record exceeds the maximum record size of " + std::to_string(max_record_bytes) +
+         " bytes (" + std::to_string(bytes) + " bytes; see --max-record-bytes)";
+}
+
 // Parses and evaluates every line of item->chunk.
 void ProcessChunk(const SweepOptions& opt, Worker* w, WorkItem* item) {
   const RulePack& pack = opt.pack->pack();
@@ -115,10 +122,7 @@ void ProcessChunk(const SweepOptions& opt, Worker* w, WorkItem* item) {
     ++item->counts.records_read;
     ++item->counts.records_quarantined;
     AppendQuarantineLine(&item->quarantine_lines, item->display_name, s.line,
-                         "record exceeds the maximum record size of " +
-                             std::to_string(opt.max_record_bytes) + " bytes (" +
-                             std::to_string(s.bytes) + " bytes; see --max-record-bytes)",
-                         s.prefix, s.bytes);
+                         OversizeReason(opt.max_record_bytes, s.bytes), s.prefix, s.bytes);
   }
   const char* const base = chunk.data.data();
   const char* const end = base + chunk.data.size();
@@ -138,8 +142,7 @@ void ProcessChunk(const SweepOptions& opt, Worker* w, WorkItem* item) {
     ++item->counts.records_read;
     std::string reason;
     if (line.size() > opt.max_record_bytes) {
-      reason = "record exceeds the maximum record size of " + std::to_string(opt.max_record_bytes) +
-               " bytes (" + std::to_string(line.size()) + " bytes; see --max-record-bytes)";
+      reason = OversizeReason(opt.max_record_bytes, line.size());
     } else {
       const Clock::time_point t0 = Clock::now();
       reason = w->parser.Parse(line, static_cast<size_t>(limit - line.data()), &w->record);

@@ -302,8 +302,11 @@ StatusOr<RulePack> LoadRulePack(const std::string& path, std::vector<RuleDiagnos
     return RulesError("rule pack " + path + ": no such directory or file");
   }
 
-  const size_t errors_before = std::count_if(diags->begin(), diags->end(),
-                                             [](const RuleDiagnostic& d) { return !d.warning; });
+  const auto error_count = [diags] {
+    return static_cast<size_t>(std::count_if(diags->begin(), diags->end(),
+                                             [](const RuleDiagnostic& d) { return !d.warning; }));
+  };
+  const size_t errors_before = error_count();
   Sha256 hash;
   size_t rule_files = 0;
   for (const std::string& file : files) {
@@ -354,12 +357,10 @@ StatusOr<RulePack> LoadRulePack(const std::string& path, std::vector<RuleDiagnos
                         false});
     }
   }
-  if (rule_files > 0 && pack.rules.empty() && errors_before == static_cast<size_t>(std::count_if(
-          diags->begin(), diags->end(), [](const RuleDiagnostic& d) { return !d.warning; }))) {
+  if (rule_files > 0 && pack.rules.empty() && error_count() == errors_before) {
     diags->push_back({path, 0, "", "the pack holds no rules", false});
   }
-  const size_t errors = std::count_if(diags->begin(), diags->end(),
-                                      [](const RuleDiagnostic& d) { return !d.warning; });
+  const size_t errors = error_count();
   if (errors > errors_before) {
     return RulesError("rule pack " + path + ": " + std::to_string(errors - errors_before) + " error(s)");
   }

@@ -80,3 +80,23 @@ class TempDirTestCase(unittest.TestCase):
         p = os.path.join(self.tmp, *parts)
         os.makedirs(os.path.dirname(p), exist_ok=True)
         return p
+
+
+class Output(object):
+    """The outputs of one sweep, every JSONL line parsed."""
+
+    def __init__(self, out_dir):
+        self.dir = out_dir
+        with open(os.path.join(out_dir, "manifest.json"), "rb") as f:
+            self.manifest = json.loads(f.read())
+        self.violations = load_jsonl(os.path.join(out_dir, "violations.jsonl"))
+        self.merchants = load_jsonl(os.path.join(out_dir, "merchants.jsonl"))
+        self.quarantine = load_jsonl(os.path.join(out_dir, "quarantine.jsonl"))
+
+    def raw(self, name):
+        with open(os.path.join(self.dir, name), "rb") as f:
+            return f.read()
+
+    def counts(self):
+        m = self.manifest
+        return (m["records_read"], m["records_scanned"], m["records_quarantined"])

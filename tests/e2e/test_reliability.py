@@ -48,7 +48,7 @@ import unittest
 
 sys.dont_write_bytecode = True  # no __pycache__ in the work tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_util import DEFAULT_BIN, GEN, PACK_DIR, REPO, ZSTD_MAGIC, first_diff, load_jsonl, parse_cli, TempDirTestCase  # noqa: E402
+from e2e_util import DEFAULT_BIN, GEN, PACK_DIR, REPO, ZSTD_MAGIC, first_diff, load_jsonl, parse_cli, Output, TempDirTestCase  # noqa: E402
 
 BIN = DEFAULT_BIN  # replaced by --bin in main()
 
@@ -146,24 +146,6 @@ def snapshot(d):
         else:
             snap[name] = "<dir>"
     return snap
-
-
-class Output(object):
-    def __init__(self, out_dir):
-        self.dir = out_dir
-        with open(os.path.join(out_dir, "manifest.json"), "rb") as f:
-            self.manifest = json.loads(f.read())
-        self.violations = load_jsonl(os.path.join(out_dir, "violations.jsonl"))
-        self.merchants = load_jsonl(os.path.join(out_dir, "merchants.jsonl"))
-        self.quarantine = load_jsonl(os.path.join(out_dir, "quarantine.jsonl"))
-
-    def raw(self, name):
-        with open(os.path.join(self.dir, name), "rb") as f:
-            return f.read()
-
-    def counts(self):
-        m = self.manifest
-        return (m["records_read"], m["records_scanned"], m["records_quarantined"])
 
 
 class Base(TempDirTestCase):
