@@ -343,6 +343,9 @@ class Rule(object):
         self.clause = d.get("clause")
         self.severity = d.get("severity")
         self.check = d.get("check")
+        # A reference rule (extract: item_ref, clause 3.4) fires only through the
+        # whole-catalog join: its hits name item ids (the trailing id run of the hit).
+        self.ref = d.get("extract") == "item_ref"
         caseless = bool(d.get("caseless"))
         base = os.path.dirname(path)
 
@@ -433,12 +436,36 @@ class Rule(object):
         if not self.regexes:
             return bool(self.check) and self.check_match(rec) and self._conditions(rec, strings)
         hits = [(s, h) for s in strings for h in self.hits(s)]
+        if self.ref:
+            hits = [(s, h) for s, h in hits if re.search(r"[A-Za-z0-9_-]$", s[h[0]:h[1]])]
         if not hits or not self._conditions(rec, strings):
             return False
         if not self.check:
             return True
         return any(_eval_check(self.check_fields, self.check_code, rec, _stated_price(s, h[0], h[1]))
                    for s, h in hits)
+
+    def _uncovered(self, rx, s):
+        """Whether rx matches s somewhere no exception covers (exceptions cancel
+        condition patterns too)."""
+        spans = [(m.start(), m.end()) for ex in self.exceptions for m in ex.finditer(s)] if self.exceptions else []
+        for i in range(len(s)):
+            m = rx.match(s, i)
+            if m and m.end() > i and not any(a <= i and m.end() <= b for a, b in spans):
+                return True
+        return False
+
+    def ref_ids(self, rec):
+        """The item ids a reference rule's hits name in the record (empty unless its
+        conditions hold)."""
+        strings = [rec.get(k) for k in ("title", "detail_html") if isinstance(rec.get(k), str)]
+        ids = []
+        for s in strings:
+            for st, en, k in self.hits(s):
+                m = re.search(r"[A-Za-z0-9_-]+$", s[st:en])
+                if m and m.group(0) not in ids:
+                    ids.append(m.group(0))
+        return ids if ids and self._conditions(rec, strings) else []
 
     def _conditions(self, rec, strings):
         if not any(self.conditions.values()):
@@ -449,7 +476,7 @@ class Rule(object):
                 if self.names[k]:
                     seen.add(self.names[k])
             for rx, name in self.defined:
-                if rx.search(s):
+                if name not in seen and self._uncovered(rx, s):
                     seen.add(name)
 
         def holds(c):
@@ -533,11 +560,12 @@ class Pack(object):
         self.by_id = {r.id: r for r in self.rules}
         # Derived rules (a phrase plus conditions or a stated price) are judged on the
         # whole record; text_rules are those one phrase decides.
-        self.text_rules = [r for r in self.rules if r.regexes and not r.derived]
-        self.derived_rules = [r for r in self.rules if r.derived]
+        self.ref_rules = [r for r in self.rules if r.ref]
+        self.text_rules = [r for r in self.rules if r.regexes and not r.derived and not r.ref]
+        self.derived_rules = [r for r in self.rules if r.derived and not r.ref]
         self.check_rules = [r for r in self.rules if r.check and not r.regexes]
         alts = []
-        for r in self.text_rules + self.derived_rules:
+        for r in self.text_rules + self.derived_rules + self.ref_rules:
             for rx in r.regexes:
                 alts.append(("(?i:%s)" if rx.flags & re.IGNORECASE else "(?:%s)") % rx.pattern)
         self.any_rx = re.compile("|".join(alts) or "(?!)", re.ASCII)
@@ -559,7 +587,7 @@ class Pack(object):
         if len(s) < 256:              # short strings: one pass of the whole pack
             if not self.any_rx.search(s):
                 return None
-        for r in self.text_rules + self.derived_rules:
+        for r in self.text_rules + self.derived_rules + self.ref_rules:
             if r.text_match(s):
                 return r.id
         return None
@@ -569,6 +597,8 @@ class Pack(object):
         hit = []
         strings = [v for v in rec.values() if isinstance(v, str)]
         for r in self.rules:
+            if r.ref:
+                continue          # judged by the whole-catalog join (Gen.record)
             if r.derived:
                 if r.record_match(rec):
                     hit.append(r.id)
@@ -901,6 +931,7 @@ class Gen(object):
         for x in pack.check_rules:
             if x.id not in CHECK_INJECT:
                 sys.stderr.write("gen_catalog: warning: no injector for check rule %s; it is never injected\n" % x.id)
+        self.avail = {"off_shelf": [], "no_stock": [], "available": []}   # item ids by availability
         self.hard_neg = list(HARD_NEG)
         for x in pack.rules:
             if x.derived:
@@ -1085,6 +1116,7 @@ class Gen(object):
                 expected.extend(got)
                 field = "title" if r.random() < 0.4 else "detail_html"
                 self._inject_text(rec, field, r.choice(CONTEXTS).format(text) if field == "detail_html" else text)
+        ref = self._inject_reference(rec) if self.pack.ref_rules and r.random() < a.ref_rate else None
         if r.random() < a.evasion_rate:
             ev = self._evasive()
             if ev is not None:
@@ -1105,7 +1137,7 @@ class Gen(object):
             del rec["status"]
         elif x < 0.025:
             del rec["category"]
-        elif x < 0.03 and not evasive and not inject:
+        elif x < 0.03 and not evasive and not inject and ref is None:
             rec["detail_html"] = None if r.random() < 0.5 else ""
         elif x < 0.035 and "conditions.min_order_qty" not in inject:
             del rec["min_order_qty"]
@@ -1124,7 +1156,7 @@ class Gen(object):
         derived = self.pack.derived_hits(rec)
         derived_ids = set(x.id for x in self.pack.derived_rules)
         want = sorted((set(expected) - derived_ids) | set(derived))
-        if inject or evasive:
+        if inject or evasive or ref is not None:
             got = self.pack.record_rules(rec)
             if got != want:
                 die("record %d: matched rules %s, injected %s (background or evasion text matched?)\n%s"
@@ -1139,8 +1171,17 @@ class Gen(object):
             bad = self.pack.any_text_match(rec["title"])
             if bad:
                 die("clean record %d: title %r matches %s" % (idx + 1, rec["title"], bad))
+        if ref is not None:
+            rule, target, kind = ref
+            ids = rule.ref_ids(rec)
+            if ids != [target]:
+                die("record %d: reference to %s reads as %s in Python\n%s"
+                    % (idx + 1, target, ids, json.dumps(rec, ensure_ascii=False)))
+            if kind != "available":
+                want = sorted(set(want) | {rule.id})
+        self._note_availability(rec)
         truth = None
-        if inject or evasive:
+        if inject or evasive or ref is not None:
             rules = want
             truth = {"item_id": rec["item_id"], "merchant_id": rec["merchant_id"], "rules": rules, "evasive": evasive}
             st = self.stats
@@ -1154,6 +1195,47 @@ class Gen(object):
         self.stats["records"] += 1
         line = json.dumps(rec, ensure_ascii=(r.random() < 0.02))
         return line, truth
+
+    # ---- clause 3.4: references to other listings, judged against the catalog ----
+
+    REF_PHRASES = ["福利款另拍：商品ID {}", "赠品链接 https://shop.example.com/item/{}", "福利商品ID {}",
+                   "宠粉福利款见 https://shop.example.com/item.htm?id={}", "今日福利：商品ID：{}", "赠品请拍 item?id={}"]
+
+    def _inject_reference(self, rec):
+        """Writes a welfare reference into the record: to an earlier listing that is
+        off shelf, without stock or available (a negative), or to an id no listing
+        has. Returns (rule, target id, kind) or None when no target of the drawn
+        kind exists yet."""
+        r = self.rng
+        kind = r.choice(["missing", "off_shelf", "no_stock", "available", "available"])
+        if kind == "missing":
+            target = "NL%06d" % r.randint(0, 999999)   # never an item id here
+        else:
+            pool = self.avail[kind]
+            if not pool:
+                return None
+            target = r.choice(pool)
+        rule = self.pack.ref_rules[0]
+        text = r.choice(self.REF_PHRASES).format(target)
+        field = "title" if r.random() < 0.3 else "detail_html"
+        self._inject_text(rec, field, text)
+        return rule, target, kind
+
+    def _note_availability(self, rec):
+        """Remembers the record's availability as the scanner reads it (status
+        absent: on shelf; stock null or absent: unknown, so available)."""
+        iid = str(rec["item_id"])
+        if rec.get("status") in ("off_shelf", "offline", "deleted", "inactive", "sold_out"):
+            kind = "off_shelf"
+        elif rec.get("stock") is not None and rec["stock"] <= 0:
+            kind = "no_stock"
+        else:
+            kind = "available"
+        pool = self.avail[kind]
+        if len(pool) >= 200:
+            pool[self.rng.randrange(len(pool))] = iid
+        else:
+            pool.append(iid)
 
     def _evasive(self):
         r = self.rng
@@ -1327,6 +1409,8 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     ap.add_argument("--merchants", type=int, default=None, help="default: records/40, at least 10")
     ap.add_argument("--violation-rate", type=float, default=0.08, help="share of records with a violation")
+    ap.add_argument("--ref-rate", type=float, default=0.02,
+                    help="share of records advertising a welfare item by id or link (clause 3.4)")
     ap.add_argument("--evasion-rate", type=float, default=0.02,
                     help="share of records with an evasive spelling")
     ap.add_argument("--shards", type=int, default=1, help="split into K files (contiguous records)")

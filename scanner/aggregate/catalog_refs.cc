@@ -6,14 +6,9 @@
 namespace catscan {
 namespace {
 
-bool IsIdChar(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         c == '-';
-}
-
 // A little-endian varint per integer and a length-prefixed string per
 // string; a magic header and a version.
-constexpr std::string_view kMagic = "catscan-refs-1\n";
+constexpr std::string_view kMagic = "catscan-refs-2\n";
 
 void PutVarint(std::string* out, uint64_t v) {
   while (v >= 0x80) {
@@ -56,12 +51,6 @@ class Reader {
 };
 
 }  // namespace
-
-std::string_view ReferencedId(std::string_view hit) {
-  size_t start = hit.size();
-  while (start > 0 && IsIdChar(hit[start - 1])) --start;
-  return hit.substr(start);
-}
 
 bool StatusIsOnShelf(std::string_view status) {
   static constexpr std::string_view kOff[] = {"off_shelf", "offline", "deleted", "inactive",
@@ -130,11 +119,15 @@ std::string CatalogRefs::Serialize() const {
     PutString(&out, r.referenced_id);
     PutString(&out, r.item_id);
     PutString(&out, r.merchant_id);
+    PutVarint(&out, r.input);
+    PutVarint(&out, r.line);
+    PutVarint(&out, r.referrer_violating ? 1 : 0);
     PutVarint(&out, r.rule);
     PutVarint(&out, r.field);
     PutVarint(&out, r.start);
     PutVarint(&out, r.end);
     PutString(&out, r.text);
+    PutString(&out, r.normalized);
   }
   return out;
 }
@@ -143,7 +136,7 @@ StatusOr<CatalogRefs> CatalogRefs::Parse(std::string_view bytes) {
   const auto bad = [](const std::string& why) {
     return Status(StatusCode::kInput, "catalog reference facts: " + why);
   };
-  if (bytes.substr(0, kMagic.size()) != kMagic) return bad("not a catscan-refs-1 file");
+  if (bytes.substr(0, kMagic.size()) != kMagic) return bad("not a catscan-refs-2 file");
   Reader in(bytes.substr(kMagic.size()));
   CatalogRefs refs;
   uint64_t n;
@@ -157,13 +150,17 @@ StatusOr<CatalogRefs> CatalogRefs::Parse(std::string_view bytes) {
   if (!in.Varint(&n)) return bad("truncated reference count");
   for (uint64_t i = 0; i < n; ++i) {
     CatalogReference r;
-    uint64_t rule, field, start, end;
+    uint64_t input, violating, rule, field, start, end;
     if (!in.String(&r.referenced_id) || !in.String(&r.item_id) || !in.String(&r.merchant_id) ||
+        !in.Varint(&input) || !in.Varint(&r.line) || !in.Varint(&violating) ||
         !in.Varint(&rule) || !in.Varint(&field) || !in.Varint(&start) || !in.Varint(&end) ||
-        !in.String(&r.text) || rule > UINT32_MAX || field > 255 || start > UINT32_MAX ||
+        !in.String(&r.text) || !in.String(&r.normalized) || input > UINT32_MAX ||
+        violating > 1 || rule > UINT32_MAX || field > 255 || start > UINT32_MAX ||
         end > UINT32_MAX) {
       return bad("bad reference entry " + std::to_string(i));
     }
+    r.input = static_cast<uint32_t>(input);
+    r.referrer_violating = violating == 1;
     r.rule = static_cast<uint32_t>(rule);
     r.field = static_cast<uint8_t>(field);
     r.start = static_cast<uint32_t>(start);

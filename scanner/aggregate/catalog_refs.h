@@ -13,8 +13,9 @@
 // sweep. An item listed several times is available if any listing of it is,
 // which makes the merge of item facts order-independent.
 //
-// Status: a tested unit; the sweep does not call it yet (see the branch
-// report). Not thread-safe: one owner at a time, then Merge() into another.
+// The sweep's workers fill it (pipeline/sweep.cc), FinishSweep joins it
+// (pipeline/finish.cc). Not thread-safe: one owner at a time, then Merge()
+// into another.
 
 #ifndef CATSCAN_AGGREGATE_CATALOG_REFS_H_
 #define CATSCAN_AGGREGATE_CATALOG_REFS_H_
@@ -26,12 +27,9 @@
 #include <vector>
 
 #include "scanner/base/status.h"
+#include "scanner/rules/item_ref.h"  // ReferencedId
 
 namespace catscan {
-
-// The item id at the end of a reference hit: its trailing run of ASCII
-// letters, digits, '_' and '-' ("福利商品ID:12345" -> "12345"); empty if none.
-std::string_view ReferencedId(std::string_view hit_text);
 
 // Whether a listing's status lets buyers order it: absent, or anything but
 // off_shelf, offline, deleted, inactive, sold_out.
@@ -41,11 +39,15 @@ struct CatalogReference {
   std::string referenced_id;  // the id the text names
   std::string item_id;        // the listing that names it
   std::string merchant_id;
+  uint32_t input = 0;         // where that listing is: input index and
+  uint64_t line = 0;          // physical line (one record per (input, line))
+  bool referrer_violating = false;  // the listing has violations of its own
   uint32_t rule = 0;          // the reference rule's index in the pack
   uint8_t field = 0;          // TextField of the evidence
   uint32_t start = 0;         // evidence bytes in the original field
   uint32_t end = 0;
   std::string text;
+  std::string normalized;     // the normalized spelling matched, if it differs
 };
 
 class CatalogRefs {
@@ -72,6 +74,7 @@ class CatalogRefs {
   static StatusOr<CatalogRefs> Parse(std::string_view bytes);
 
   size_t reference_count() const { return refs_.size(); }
+  const std::vector<CatalogReference>& references() const { return refs_; }
   size_t item_count() const { return items_.size(); }
 
  private:

@@ -22,6 +22,14 @@ void MerchantTally::AddRecord(std::string_view merchant, const std::vector<Viola
   for (const Violation& v : violations) ++c.by_rule[v.rule];
 }
 
+void MerchantTally::AddLateViolation(std::string_view merchant, uint32_t rule,
+                                     bool newly_violating) {
+  MerchantCounts& c = merchants_[std::string(merchant)];
+  if (newly_violating) ++c.items_violating;
+  ++c.violations;
+  ++c.by_rule[rule];
+}
+
 void MerchantTally::Merge(const MerchantTally& other) {
   for (const auto& [id, counts] : other.merchants_) merchants_[id].Merge(counts);
 }
@@ -47,6 +55,12 @@ void SweepCounts::AddScanned(const std::vector<Violation>& violations) {
   ++records_violating;
   this->violations += violations.size();
   for (const Violation& v : violations) ++by_rule[v.rule];
+}
+
+void SweepCounts::AddLateViolation(uint32_t rule, bool newly_violating) {
+  if (newly_violating) ++records_violating;
+  ++violations;
+  ++by_rule[rule];
 }
 
 void SweepCounts::Merge(const SweepCounts& o) {

@@ -38,6 +38,11 @@ class MerchantTally {
 
   void Merge(const MerchantTally& other);
 
+  // Counts a violation of "rule" found after the scan (a whole-catalog
+  // check) on a listing of "merchant" already counted by AddRecord;
+  // "newly_violating": the listing had no violation before.
+  void AddLateViolation(std::string_view merchant, uint32_t rule, bool newly_violating);
+
   // Merchants with at least one violation, sorted by merchant id (bytes).
   std::vector<std::pair<std::string, const MerchantCounts*>> Violators() const;
 
@@ -59,6 +64,8 @@ struct SweepCounts {
   // Counts a scanned record (records_read is counted by the caller, which
   // also sees the records that end in quarantine).
   void AddScanned(const std::vector<Violation>& violations);
+  // A violation found after the scan, as MerchantTally::AddLateViolation.
+  void AddLateViolation(uint32_t rule, bool newly_violating);
   void Merge(const SweepCounts& other);
 };
 

@@ -21,11 +21,41 @@ StatusOr<std::unique_ptr<OutputFile>> CreateOutput(const std::string& dir, const
   return OutputFile::Create((fs::path(dir) / name).string());
 }
 
+// Clause 3.4: joins the references against the catalog and appends one
+// violation per reference to an unavailable item, after the in-scan
+// violations, in reference (= input) order. Counts them in the manifest and
+// the merchant tally; a listing counts as violating once, whether it had
+// in-scan violations or several findings.
+Status AppendCatalogFindings(ScanOutcome* outcome) {
+  const RulePack& pack = outcome->pack->pack();
+  std::string lines;
+  bool have_last = false;
+  uint32_t last_input = 0;
+  uint64_t last_line = 0;
+  for (const CatalogRefs::Finding& f : outcome->catalog_refs.Join()) {
+    const CatalogReference& r = *f.ref;
+    const bool same_listing = have_last && r.input == last_input && r.line == last_line;
+    const bool newly_violating = !r.referrer_violating && !same_listing;
+    have_last = true;
+    last_input = r.input;
+    last_line = r.line;
+    outcome->manifest.counts.AddLateViolation(r.rule, newly_violating);
+    outcome->merchants.AddLateViolation(r.merchant_id, r.rule, newly_violating);
+    AppendReferenceViolationLine(&lines, pack, r, f.reason);
+    if (lines.size() > (1 << 20)) {
+      if (Status s = outcome->violations->Append(lines); !s.ok()) return s;
+      lines.clear();
+    }
+  }
+  return outcome->violations->Append(lines);
+}
+
 }  // namespace
 
 StatusOr<SweepResult> FinishSweep(ScanOutcome outcome) {
   const Clock::time_point t0 = Clock::now();
   const RulePack& pack = outcome.pack->pack();
+  if (Status s = AppendCatalogFindings(&outcome); !s.ok()) return s;
   StatusOr<std::unique_ptr<OutputFile>> merchants_out =
       CreateOutput(outcome.out_dir, "merchants.jsonl");
   if (!merchants_out.ok()) return merchants_out.status();

@@ -1,10 +1,10 @@
 // scanner/pipeline/finish.h
 //
 // FinishSweep turns what a scan found (ScanOutcome) into the published set of
-// outputs: it writes everything that needs the whole catalog first (today
-// merchants.jsonl; whole-catalog checks, verdicts and reports belong here
-// too), finishes every file, writes manifest.json last and publishes the set
-// atomically.
+// outputs: it writes everything that needs the whole catalog first (the
+// clause 3.4 join of outcome.catalog_refs, whose findings are appended to
+// violations.jsonl and counted; then merchants.jsonl), finishes every file,
+// writes manifest.json last and publishes the set atomically.
 //
 // It is the one place outputs are derived, for a single sweep (RunSweep) and
 // for a merge of shard results alike, so both give the same bytes. It reads

@@ -11,9 +11,11 @@
 #include <sanitizer/tsan_interface.h>
 #endif
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
 
 #include "scanner/base/output_file.h"
@@ -60,6 +62,7 @@ struct WorkItem {
   std::string quarantine_lines;
   SweepCounts counts;
   MerchantTally merchants;
+  CatalogRefs refs;
   uint64_t input_bytes_done = 0;  // across all inputs, for progress
   double parse_seconds = 0;
   double match_seconds = 0;
@@ -87,6 +90,7 @@ class WorkItemPool {
     item->quarantine_lines.clear();
     item->counts = SweepCounts();
     item->merchants = MerchantTally();
+    item->refs = CatalogRefs();
     item->parse_seconds = item->match_seconds = 0;
     item->status = Status::OK();
     std::lock_guard<std::mutex> lock(mu_);
@@ -106,6 +110,7 @@ struct Worker {
   RecordParser parser;
   Record record;
   std::vector<Violation> violations;
+  std::vector<Violation> references;  // the record's reference hits (clause 3.4)
 };
 
 // The quarantine reason for a record over the limit. The chunker skips some
@@ -113,6 +118,39 @@ struct Worker {
 std::string OversizeReason(uint64_t max_record_bytes, uint64_t bytes) {
   return "record exceeds the maximum record size of " + std::to_string(max_record_bytes) +
          " bytes (" + std::to_string(bytes) + " bytes; see --max-record-bytes)";
+}
+
+// Moves the record's reference hits out of w->violations into "refs" (they
+// are judged after the scan) and notes the record's availability.
+void CollectReferences(Worker* w, uint32_t input, uint64_t line, CatalogRefs* refs) {
+  const Record& rec = w->record;
+  refs->AddItem(rec.item_id, rec.status, rec.has(NumberField::kStock),
+                rec.get(NumberField::kStock));
+  std::vector<Violation>& all = w->violations;
+  w->references.clear();
+  auto is_ref = [](const Violation& v) { return v.is_reference(); };
+  if (std::none_of(all.begin(), all.end(), is_ref)) return;
+  auto split = std::stable_partition(all.begin(), all.end(), [](const Violation& v) {
+    return !v.is_reference();
+  });
+  std::move(split, all.end(), std::back_inserter(w->references));
+  all.erase(split, all.end());
+  for (const Violation& v : w->references) {
+    CatalogReference r;
+    r.referenced_id = std::string(v.referenced_id);
+    r.item_id = std::string(rec.item_id);
+    r.merchant_id = std::string(rec.merchant_id);
+    r.input = input;
+    r.line = line;
+    r.referrer_violating = !all.empty();
+    r.rule = v.rule;
+    r.field = static_cast<uint8_t>(v.field);
+    r.start = v.start;
+    r.end = v.end;
+    r.text = std::string(v.text);
+    r.normalized = v.normalized;
+    refs->AddReference(std::move(r));
+  }
 }
 
 // Parses and evaluates every line of item->chunk.
@@ -130,6 +168,7 @@ void ProcessChunk(const SweepOptions& opt, Worker* w, WorkItem* item) {
   const char* const limit = base + chunk.data.capacity();  // padding lives here
   uint64_t line_no = chunk.first_line;
   double parse_s = 0, match_s = 0;
+  const bool collect_refs = opt.pack->has_reference_rules();
   for (const char* p = base; p < end; ++line_no) {
     const char* nl = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(end - p)));
     const char* line_end = nl ? nl : end;
@@ -162,6 +201,7 @@ void ProcessChunk(const SweepOptions& opt, Worker* w, WorkItem* item) {
       item->status = s;
       return;
     }
+    if (collect_refs) CollectReferences(w, chunk.input_index, line_no, &item->refs);
     item->counts.AddScanned(w->violations);
     item->merchants.AddRecord(w->record.merchant_id, w->violations);
     for (const Violation& v : w->violations) {
@@ -337,6 +377,7 @@ StatusOr<ScanOutcome> ScanCatalog(const SweepOptions& opt) {
                     if (status.ok()) {
                       counts.Merge(item->counts);
                       result.merchants.Merge(item->merchants);
+                      result.catalog_refs.Merge(std::move(item->refs));
                       parse_s += item->parse_seconds;
                       match_s += item->match_seconds;
                       jsonl_bytes_done += item->chunk.data.size();

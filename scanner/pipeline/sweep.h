@@ -5,7 +5,8 @@
 //
 //   in-order reader     ByteSource (zstd or plain) -> Chunker -> Chunk
 //   parallel workers    RecordParser -> Evaluator -> formatted output lines,
-//                       per-chunk MerchantTally and SweepCounts
+//                       per-chunk MerchantTally, SweepCounts and CatalogRefs
+//                       (reference hits and listing availability, clause 3.4)
 //   in-order collector  appends lines to the outputs, merges the tallies
 //
 // with at most 4 chunks per thread in flight, so memory is bounded by the
@@ -30,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "scanner/aggregate/catalog_refs.h"
 #include "scanner/aggregate/merchant_tally.h"
 #include "scanner/base/output_file.h"
 #include "scanner/base/status.h"
@@ -59,6 +61,10 @@ struct ScanOutcome {
   std::string out_dir;
   ManifestInfo manifest;   // inputs, counts, options, scan times
   MerchantTally merchants;  // every merchant seen, violating or not
+  // Clause 3.4 facts, in input order: every reference hit and, if the pack
+  // has reference rules, every listing's availability. manifest.counts and
+  // merchants count only the in-scan violations; FinishSweep adds the join's.
+  CatalogRefs catalog_refs;
   std::unique_ptr<OutputFile> violations;
   std::unique_ptr<OutputFile> quarantine;
 };

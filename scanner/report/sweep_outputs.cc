@@ -35,6 +35,28 @@ void AppendViolationLine(std::string* out, const RulePack& pack, const Record& r
   out->push_back('\n');
 }
 
+void AppendReferenceViolationLine(std::string* out, const RulePack& pack,
+                                  const CatalogReference& ref, CatalogRefs::Reason reason) {
+  const Rule& rule = pack.rules[ref.rule];
+  JsonWriter w(out);
+  w.BeginObject()
+      .Key("item_id").String(ref.item_id)
+      .Key("merchant_id").String(ref.merchant_id)
+      .Key("rule_id").String(rule.id)
+      .Key("category").String(rule.category)
+      .Key("clause").String(rule.clause)
+      .Key("severity").String(SeverityName(rule.severity))
+      .Key("field").String(TextFieldName(static_cast<TextField>(ref.field)))
+      .Key("start").Uint(ref.start)
+      .Key("end").Uint(ref.end)
+      .Key("text").String(ref.text);
+  if (!ref.normalized.empty()) w.Key("normalized").String(ref.normalized);
+  w.Key("referenced_id").String(ref.referenced_id)
+      .Key("reason").String(CatalogRefs::ReasonName(reason))
+      .EndObject();
+  out->push_back('\n');
+}
+
 void AppendQuarantineLine(std::string* out, std::string_view file, uint64_t line,
                           std::string_view reason, std::string_view raw, uint64_t raw_bytes) {
   const std::string_view kept = Utf8Prefix(raw, kQuarantineRawBytes);

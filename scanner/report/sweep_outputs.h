@@ -5,7 +5,9 @@
 // bytes through OutputFile. Formatting is pure and thread-safe, so workers
 // format their chunk's lines in parallel and the collector only appends.
 //
-//   violations.jsonl  one line per violation, in input order
+//   violations.jsonl  one line per violation: the in-scan violations in input
+//                     order, then the whole-catalog findings (clause 3.4,
+//                     references to unlisted items) in input order
 //   quarantine.jsonl  one line per unreadable record, in input order
 //   merchants.jsonl   one line per merchant with a violation, by merchant_id
 //   manifest.json     what ran on what, with the counts and times
@@ -19,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scanner/aggregate/catalog_refs.h"
 #include "scanner/aggregate/merchant_tally.h"
 #include "scanner/record/record.h"
 #include "scanner/rules/evaluator.h"
@@ -30,6 +33,12 @@ constexpr size_t kQuarantineRawBytes = 4096;
 
 void AppendViolationLine(std::string* out, const RulePack& pack, const Record& record,
                          const Violation& v);
+
+// A clause 3.4 finding: the same keys as AppendViolationLine, with the
+// evidence at the reference in the referrer's text, plus "referenced_id" and
+// "reason" (not_in_catalog, off_shelf, no_stock).
+void AppendReferenceViolationLine(std::string* out, const RulePack& pack,
+                                  const CatalogReference& ref, CatalogRefs::Reason reason);
 
 void AppendQuarantineLine(std::string* out, std::string_view file, uint64_t line,
                           std::string_view reason, std::string_view raw, uint64_t raw_bytes);

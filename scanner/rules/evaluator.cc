@@ -4,6 +4,7 @@
 #include <map>
 #include <tuple>
 
+#include "scanner/rules/item_ref.h"
 #include "scanner/rules/text_price.h"
 
 namespace catscan {
@@ -51,6 +52,7 @@ StatusOr<std::shared_ptr<const CompiledPack>> CompiledPack::Compile(
     conditions(rule.none_of, &logic.none_of);
     logic.has_conditions = !rule.all_of.empty() || !rule.any_of.empty() || !rule.none_of.empty();
     if (rule.check && rule.patterns.empty()) compiled->check_rules_.push_back(r);
+    if (rule.extract == RuleExtract::kItemRef) compiled->has_reference_rules_ = true;
   }
   std::vector<PatternError> errors;
   StatusOr<std::shared_ptr<const PatternSet>> set = PatternSet::Compile(specs, &errors);
@@ -215,6 +217,11 @@ Status Evaluator::Evaluate(const Record& record, std::vector<Violation>* out) {
     v.start = h.start;
     v.end = h.end;
     v.text = record.text[static_cast<int>(h.field)].substr(h.start, h.end - h.start);
+    if (rule.extract == RuleExtract::kItemRef) {
+      // The id as the merchant wrote it: the normalized spelling is case-folded.
+      v.referenced_id = ReferencedId(v.text);
+      if (v.referenced_id.empty()) continue;
+    }
     v.normalized = std::move(h.normalized);
     out->push_back(std::move(v));
   }

@@ -20,6 +20,11 @@
 // order: title hits, then detail_html hits (each by start, end, rule), then
 // field checks in rule order. The order is part of the output contract
 // (byte-identical outputs).
+//
+// A hit of a reference rule (`extract: item_ref`) comes out as a Violation
+// with referenced_id set (the id it names; hits naming none are dropped).
+// It is not a violation yet: the sweep collects it and judges it against the
+// whole catalog after the scan (scanner/aggregate/catalog_refs.h).
 
 #ifndef CATSCAN_RULES_EVALUATOR_H_
 #define CATSCAN_RULES_EVALUATOR_H_
@@ -49,6 +54,9 @@ class CompiledPack {
   uint32_t RuleOfPattern(uint32_t pattern) const { return roles_[pattern].rule; }
   // Compiled patterns: evidence, exceptions and condition patterns.
   size_t pattern_count() const { return roles_.size(); }
+  // Some rule is a reference rule (`extract: item_ref`): the sweep must then
+  // collect every listing's availability for the join.
+  bool has_reference_rules() const { return has_reference_rules_; }
 
  private:
   CompiledPack() = default;
@@ -74,6 +82,7 @@ class CompiledPack {
   std::shared_ptr<const PatternSet> patterns_;
   std::shared_ptr<const Normalizer> normalizer_;
   bool has_raw_view_ = false;  // some rule matches the raw text of a changed field
+  bool has_reference_rules_ = false;
   std::vector<PatternRole> roles_;
   std::vector<RuleLogic> logic_;       // per rule
   size_t name_slots_ = 0;              // (rule, pattern name) pairs
@@ -91,6 +100,8 @@ struct Violation {
   std::string_view text;      // the matched bytes (a view into the record)
   std::string normalized;     // the normalized spelling matched, if it differs from text
   std::string check_values;   // for field checks: "original_price=999 price=9.9"
+  std::string_view referenced_id;  // reference rules only: the id in "text"
+  bool is_reference() const { return !referenced_id.empty(); }
 };
 
 class Evaluator {

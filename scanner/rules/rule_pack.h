@@ -31,6 +31,7 @@
 //     check: "text_price >= 3 * price"      # numeric fields (field_check.h)
 //     must_match: ["福利款", {title: "福利款", stock: 0}]
 //     must_not_match: ["福利院"]
+//     extract: item_ref                     # hits are references (clause 3.4)
 //
 // Semantics:
 //   * A word list file (path relative to the rule file) holds one term per
@@ -50,6 +51,17 @@
 //     patterns reports one field violation when its check and conditions
 //     hold. A named pattern holds when it (or, for a `define:` name, any of
 //     its patterns) hits anywhere in the rule's fields of the record.
+//   * A rule with `extract: item_ref` (it needs patterns and no check) does
+//     not report its hits by themselves: each hit is a reference to another
+//     listing, and the id it names is the hit's trailing run of ASCII letters,
+//     digits, '_' and '-' in the original text (Hyperscan has no capture
+//     groups, so the pattern must end on the id: "商品ID[:：]?\s*[A-Za-z0-9_-]+").
+//     A hit that ends in no such run is dropped. After the scan the sweep
+//     joins every reference against the whole catalog and reports one
+//     violation of the rule per reference to an item that is not in the
+//     catalog, off shelf or without stock (scanner/aggregate/catalog_refs.h).
+//     Its examples test the reference, not the join: a must_match string
+//     must hold a hit that names an id.
 //   * Examples are title strings, or small records ({title, detail_html,
 //     price, original_price, stock, min_order_qty, shipping_fee}); a string
 //     matches if the rule fires with it as the title or as the detail.
@@ -120,6 +132,10 @@ struct RuleExample {
   std::string Describe() const;    // "\"text\"" or "{title: ..., stock: 0}"
 };
 
+// What a rule's hits are (`extract:`): evidence by themselves, or
+// references to other listings, judged after the scan against the catalog.
+enum class RuleExtract : uint8_t { kNone = 0, kItemRef };
+
 struct Rule {
   std::string id;
   std::string title;
@@ -133,6 +149,7 @@ struct Rule {
   std::vector<RulePattern> defined;     // condition-only patterns (`define:`), all named
   std::vector<RuleCondition> all_of, any_of, none_of;
   std::optional<FieldCheck> check;
+  RuleExtract extract = RuleExtract::kNone;
   std::vector<RuleExample> must_match;
   std::vector<RuleExample> must_not_match;
   std::string file;  // path of the rule file

@@ -23,7 +23,7 @@ const std::set<std::string> kRuleKeys = {
     "id",         "title",   "category",       "clause",     "severity",  "fields",
     "view",       "patterns", "caseless",      "words",      "words_caseless", "exceptions",
     "define",     "all_of",  "any_of",         "none_of",    "check",     "must_match",
-    "must_not_match"};
+    "must_not_match", "extract"};
 
 // Only the first few duplicate terms of a list are named; the rest are counted.
 constexpr int kMaxDuplicateWarnings = 10;
@@ -334,6 +334,21 @@ bool RuleFileReader::ReadRule(const YAML::Node& node, Rule* rule) {
   if (!node["patterns"] && !node["words"] && !node["check"]) {
     Error(rule->line, id, "rule has neither `patterns:`, `words:` nor `check:`");
     ok = false;
+  }
+  if (node["extract"]) {
+    std::string e;
+    if (Scalar(node["extract"], id, "extract", &e) && e == "item_ref") {
+      rule->extract = RuleExtract::kItemRef;
+    } else {
+      Error(LineOf(node["extract"]), id, "`extract` must be item_ref");
+      ok = false;
+    }
+    if (rule->extract == RuleExtract::kItemRef && (rule->check || rule->patterns.empty())) {
+      Error(LineOf(node["extract"]), id,
+            "`extract: item_ref` reads the id from a text hit: the rule needs `patterns:` or "
+            "`words:` and no `check:`");
+      ok = false;
+    }
   }
   if (rule->check && rule->check->uses_text_price() && !node["patterns"] && !node["words"]) {
     Error(LineOf(node["check"]), id,

@@ -235,7 +235,7 @@ class ScanTest(TempDirTestCase):
         want = truth.expected_pairs()
         if got != want:
             self.fail("(item_id, rule_id) pairs differ from the truth: " + set_diff(got, want))
-        last_pos = -1
+        last_pos = (0, -1)
         hits_by_item_field = collections.defaultdict(list)
         for n, v in enumerate(out.violations, 1):
             where = "violations.jsonl line %d %r" % (n, v)
@@ -243,8 +243,25 @@ class ScanTest(TempDirTestCase):
                       "text"):
                 self.assertIn(k, v, where)
             pos, rec = catalog.by_item[norm_id(v["item_id"])]
-            self.assertGreaterEqual(pos, last_pos, "violations not in input order at " + where)
-            last_pos = pos
+            # The in-scan violations come in input order, then the clause 3.4
+            # findings of the whole-catalog join, again in input order.
+            part = 1 if "referenced_id" in v else 0
+            self.assertGreaterEqual((part, pos), last_pos, "violations not in input order at " + where)
+            last_pos = (part, pos)
+            rule = PACK.by_id[v["rule_id"]]
+            self.assertEqual(bool(part), rule.ref, "only reference rules carry referenced_id, " + where)
+            if part:
+                self.assertIn(v["reason"], ("not_in_catalog", "off_shelf", "no_stock"), where)
+                self.assertTrue(v["text"].endswith(v["referenced_id"]), "referenced id not at the hit's end, " + where)
+                target = catalog.by_item.get(v["referenced_id"])
+                if target is None:
+                    self.assertEqual(v["reason"], "not_in_catalog", where)
+                else:
+                    t = target[1]
+                    off = t.get("status") == "off_shelf"
+                    self.assertEqual(v["reason"], "off_shelf" if off else "no_stock", where)
+                    if not off:
+                        self.assertEqual(t.get("stock"), 0, where)
             self.assertEqual(v["merchant_id"], rec["merchant_id"], "merchant_id of " + where)
             rule = PACK.by_id[v["rule_id"]]
             self.assertEqual((v["category"], v["clause"], v["severity"]), (rule.category, rule.clause, rule.severity),

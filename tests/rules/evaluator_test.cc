@@ -127,7 +127,7 @@ class EvaluatorTest : public ::testing::Test {
 };
 
 TEST_F(EvaluatorTest, CompiledDefaultPack) {
-  EXPECT_EQ(pack_->pack().rules.size(), 16u);
+  EXPECT_EQ(pack_->pack().rules.size(), 17u);
   EXPECT_EQ(pack_->pack().rules[kAddWechat].id, "private.add_wechat");
   EXPECT_EQ(pack_->pack().rules[kLossSale].id, "clearance.loss_sale");
   EXPECT_EQ(pack_->pack().rules[kHighShippingFee].id, "conditions.high_shipping_fee");

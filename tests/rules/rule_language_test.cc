@@ -493,5 +493,57 @@ TEST_F(RuleLanguageTest, BadRecordExamplesAreReported) {
   EXPECT_EQ(d->line, 10);
 }
 
+// ---------------------------------------------------------------------------
+// Reference rules (extract: item_ref, clause 3.4)
+
+TEST_F(RuleLanguageTest, ReferenceHitsNameTheTrailingIdAsWritten) {
+  ASSERT_TRUE(WriteFile(dir_.File("r.yaml"),
+                        "rules:\n"
+                        "  - id: ref\n    category: welfare_not_listed\n    clause: '3.4'\n"
+                        "    severity: general\n    caseless: true\n    extract: item_ref\n"
+                        "    patterns: ['商品 *id *[:：]? *[a-z0-9][a-z0-9_-]*', '商品 *id *[:：]?']\n"
+                        "    define: {welfare: '福利'}\n"
+                        "    all_of: [welfare]\n"));
+  ASSERT_TRUE(Load());
+  EXPECT_TRUE(pack_->has_reference_rules());
+  Record r;
+  r.item_id = "i";
+  r.merchant_id = "m";
+  r.text[0] = "福利款：商品ID:WG1101、商品ID：Ab-9";
+  std::vector<Violation> out;
+  ASSERT_TRUE(eval_->Evaluate(r, &out).ok());
+  ASSERT_EQ(out.size(), 2u);
+  // Hyperscan reports every end of the id run; the merged hit ends on the
+  // whole id, read in the merchant's spelling (the normalized text is lower case).
+  EXPECT_EQ(out[0].referenced_id, "WG1101");
+  EXPECT_EQ(out[0].text, "商品ID:WG1101");
+  EXPECT_EQ(out[0].normalized, "商品id:wg1101");
+  EXPECT_EQ(out[1].referenced_id, "Ab-9");
+  EXPECT_TRUE(out[1].is_reference());
+  // A hit naming no id is no reference; without the welfare wording, none.
+  EXPECT_TRUE(Run("福利款见商品ID：详情").empty());
+  EXPECT_TRUE(Run("搭配款见商品ID 778").empty());
+}
+
+TEST_F(RuleLanguageTest, ReferenceRuleMistakesAreReported) {
+  ASSERT_TRUE(WriteFile(dir_.File("r.yaml"),
+                        "rules:\n"
+                        "  - id: r1\n    category: c\n    clause: x\n    severity: minor\n"
+                        "    check: \"stock == 0\"\n"
+                        "    extract: item_ref\n"                    // line 7
+                        "  - id: r2\n    category: c\n    clause: x\n    severity: minor\n"
+                        "    patterns: ['a']\n"
+                        "    extract: item_id\n"));                  // line 13
+  LoadFails();
+  const RuleDiagnostic* d = FindDiag(diags_, "r.yaml", "reads the id from a text hit");
+  ASSERT_NE(d, nullptr) << Describe(diags_);
+  EXPECT_EQ(d->line, 7);
+  EXPECT_EQ(d->rule_id, "r1");
+  d = FindDiag(diags_, "r.yaml", "`extract` must be item_ref");
+  ASSERT_NE(d, nullptr) << Describe(diags_);
+  EXPECT_EQ(d->line, 13);
+  EXPECT_EQ(d->rule_id, "r2");
+}
+
 }  // namespace
 }  // namespace catscan

@@ -71,9 +71,9 @@ TEST(RulePackTest, DefaultPackLoads) {
   EXPECT_EQ(pack->version, 2);
   EXPECT_EQ(pack->id(), "default@2");
   EXPECT_EQ(pack->path, kDefaultPack);
-  ASSERT_EQ(pack->rules.size(), 16u);
+  ASSERT_EQ(pack->rules.size(), 17u);
 
-  // Files load in name order: private_traffic.yaml, then welfare.yaml.
+  // Files load in name order: private_traffic.yaml, welfare.yaml, ...
   std::vector<std::string> ids;
   for (const Rule& r : pack->rules) ids.push_back(r.id);
   EXPECT_THAT(ids, ElementsAre("private.add_wechat", "private.qq_number", "private.phone_number",
@@ -83,7 +83,8 @@ TEST(RulePackTest, DefaultPackLoads) {
                                "conditions.multi_piece_minimum", "conditions.high_shipping_text",
                                "conditions.min_order_qty", "conditions.high_shipping_fee",
                                "time_limit.last_minutes", "clearance.selling_clearance",
-                               "clearance.stated_original_price", "conditions.welfare_no_stock"));
+                               "clearance.stated_original_price", "conditions.welfare_no_stock",
+                               "welfare_listing.referenced_item"));
 }
 
 TEST(RulePackTest, DefaultPackRuleDetails) {
@@ -184,7 +185,7 @@ TEST(RulePackTest, HashIsStableAndFollowsTheFiles) {
   StatusOr<RulePack> with_readme = LoadRulePack(dir2.path(), &diags);
   ASSERT_TRUE(with_readme.ok()) << Describe(diags);
   EXPECT_NE(with_readme->hash, a->hash);
-  EXPECT_EQ(with_readme->rules.size(), 16u);
+  EXPECT_EQ(with_readme->rules.size(), 17u);
   EXPECT_TRUE(diags.empty()) << Describe(diags);
 }
 
