@@ -34,6 +34,12 @@ such as text_price >= 3 * price) are injected by DERIVED_INJECT and judged on
 the final record; word lists, exceptions, define/all_of/any_of/none_of and
 stated prices are read as scanner/rules/rule_pack.h defines them (word-list
 terms as written: Python does not normalize).
+References (clause 3.4, rate --ref-rate, default 0.02, for a pack with a
+reference rule, `extract: item_ref`): a welfare phrase naming an item id or
+link ("福利款另拍：商品ID I00000123", "赠品链接 .../item/I00000123") to an
+earlier listing that is off shelf, has stock 0 or is available (a negative),
+or to an id no listing has ("NL…"). The truth lists the reference rule only
+for the unavailable ones, as the scanner's whole-catalog join reports them.
 Every injected record is evaluated against the pack with Python `re`
 (re.ASCII, plus re.IGNORECASE for `caseless: true`; a {literal: x} is
 re.escape(x)), which is how Hyperscan reads these patterns in UTF-8 mode
