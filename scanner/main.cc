@@ -43,6 +43,11 @@ int main(int argc, char** argv) {
   scan_cmd->add_option("--patterns", scan.patterns,
                        "Plain pattern file instead of a pack: one Hyperscan regex per line, "
                        "matched on the raw text (like rg -f)");
+  scan_cmd->add_option("--policy", scan.policy,
+                       "Penalty ladder (YAML; default: the pack's policy.yaml)");
+  scan_cmd->add_option("--history", scan.history,
+                       "SQLite database of past sweeps: this sweep is recorded in it, and "
+                       "repeat offences count earlier sweeps");
   scan_cmd->add_option("--threads", scan.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   scan_cmd->add_option("--out", scan.out_dir, "Output directory")->capture_default_str();

@@ -10,6 +10,7 @@
 #include "scanner/report/summary.h"
 #include "scanner/rules/evaluator.h"
 #include "scanner/source/inputs.h"
+#include "scanner/verdict/policy.h"
 
 namespace catscan {
 namespace fs = std::filesystem;
@@ -62,7 +63,15 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
   }
   StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(flags.rules, flags.patterns);
   if (!pack.ok()) return Fail(pack.status());
+  // The policy is checked before the scan, so a bad ladder costs no sweep.
+  std::vector<RuleDiagnostic> policy_diags;
+  StatusOr<std::shared_ptr<const Policy>> policy =
+      ResolvePolicy(flags.policy, pack.value()->pack(), &policy_diags);
+  for (const RuleDiagnostic& d : policy_diags) std::cerr << d.ToString() << "\n";
+  if (!policy.ok()) return Fail(policy.status());
   SweepOptions opt;
+  opt.finish.policy = policy.value();
+  opt.finish.history_path = flags.history;
   opt.inputs = inputs.value();
   opt.pack = pack.value();
   opt.out_dir = flags.out_dir;

@@ -18,6 +18,8 @@ struct ScanFlags {
   std::string rules;     // empty: the default pack
   std::string patterns;  // a plain pattern file instead of a pack (like rg -f)
   std::string out_dir = "catscan-out";
+  std::string policy;   // empty: the pack's policy.yaml (else the built-in ladder)
+  std::string history;  // SQLite history database; empty: none
   int threads = 0;
   bool quiet = false;
   bool no_normalize = false;

@@ -322,7 +322,9 @@ StatusOr<RulePack> LoadRulePack(const std::string& path, std::vector<RuleDiagnos
     hash.Update(std::string_view("\0", 1));
     hash.Update(bytes);
     const bool is_yaml = rel.size() > 5 && rel.compare(rel.size() - 5, 5, ".yaml") == 0;
-    if (!is_yaml) continue;
+    // policy.yaml is the pack's penalty ladder (scanner/verdict/policy.h): hashed
+    // with the pack, read by the verdict stage, not a rule file.
+    if (!is_yaml || rel == "policy.yaml") continue;
     YAML::Node root;
     try {
       root = YAML::Load(bytes);
