@@ -83,6 +83,7 @@ struct SweepResult {
   ManifestInfo manifest;
   MerchantTally merchants;
   VerdictTotals verdicts;
+  int64_t history_sweep_id = 0;      // the sweep's id in --history, 0 without
   std::vector<std::string> outputs;  // paths written
 };
 

@@ -158,14 +158,14 @@ StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const 
     auto it = findings.find(merchant);
     if (it == findings.end()) continue;  // violations.jsonl is the evidence; trust it
     MerchantVerdict v = DecideMerchant(policy, merchant, counts->items_scanned, it->second, history);
-    if (v.action == Action::kNone) continue;
-    ++totals.merchants_by_action[static_cast<int>(v.action)];
+    if (v.action != Action::kNone) ++totals.merchants_by_action[static_cast<int>(v.action)];
     totals.merchants.push_back(std::move(v));
   }
   std::sort(totals.merchants.begin(), totals.merchants.end(), VerdictOrder);
   std::string rows;
   AppendMerchantActionsCsvHeader(&rows);
   for (const MerchantVerdict& v : totals.merchants) {
+    if (v.action == Action::kNone) continue;  // the ladder does not act on it
     AppendMerchantActionCsv(&rows, v);
     if (Status s = FlushIf(files.merchant_actions_csv, &rows, false); !s.ok()) return s;
   }

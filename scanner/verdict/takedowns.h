@@ -39,7 +39,9 @@ struct VerdictTotals {
   std::array<uint64_t, kNumActions> listings_by_action{};
   std::map<std::string, uint64_t> listings_by_clause;  // a listing counts once per clause
   std::map<std::string, uint64_t> listings_by_rule;    // ... and once per rule
-  std::vector<MerchantVerdict> merchants;  // those with an action, in VerdictOrder
+  // Every merchant with a flagged listing, in VerdictOrder (those the ladder
+  // does not act on, action kNone, last; merchant_actions.csv leaves them out).
+  std::vector<MerchantVerdict> merchants;
   std::array<uint64_t, kNumActions> merchants_by_action{};
 };
 

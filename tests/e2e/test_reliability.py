@@ -53,7 +53,7 @@ from e2e_util import DEFAULT_BIN, GEN, PACK_DIR, REPO, ZSTD_MAGIC, first_diff, l
 BIN = DEFAULT_BIN  # replaced by --bin in main()
 
 OUTPUTS = ("violations.jsonl", "merchants.jsonl", "quarantine.jsonl")
-VERDICT_OUTPUTS = ("takedowns.jsonl", "takedowns.csv", "merchant_actions.csv")
+VERDICT_OUTPUTS = ("takedowns.jsonl", "takedowns.csv", "merchant_actions.csv", "report.html")
 MIB = 1 << 20
 DEFAULT_MAX_RECORD = 16 * MIB
 

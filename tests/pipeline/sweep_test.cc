@@ -198,10 +198,10 @@ TEST_F(SweepTest, SmallCatalogGivesExactOutputs) {
               ElementsAre(dir_.File("out/violations.jsonl"), dir_.File("out/quarantine.jsonl"),
                           dir_.File("out/merchants.jsonl"), dir_.File("out/takedowns.jsonl"),
                           dir_.File("out/takedowns.csv"), dir_.File("out/merchant_actions.csv"),
-                          dir_.File("out/manifest.json")));
+                          dir_.File("out/report.html"), dir_.File("out/manifest.json")));
   EXPECT_THAT(ListDir(dir_.File("out")),
               ElementsAre("manifest.json", "merchant_actions.csv", "merchants.jsonl",
-                          "quarantine.jsonl", "takedowns.csv", "takedowns.jsonl",
+                          "quarantine.jsonl", "report.html", "takedowns.csv", "takedowns.jsonl",
                           "violations.jsonl"));
 
   const Outputs o = Read("out");
