@@ -72,6 +72,8 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
   SweepOptions opt;
   opt.finish.policy = policy.value();
   opt.finish.history_path = flags.history;
+  opt.finish.history_wait_ms = static_cast<int>(flags.history_wait * 1000);
+  opt.finish.report_max_listings = flags.report_max_listings;
   opt.inputs = inputs.value();
   opt.pack = pack.value();
   opt.out_dir = flags.out_dir;

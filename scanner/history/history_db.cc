@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <tuple>
 
 namespace catscan {
@@ -150,8 +151,9 @@ Status HistoryDb::Error(const std::string& what) const {
   std::string msg = "history database " + path_ + ": " + what + ": " +
                     (db_ ? sqlite3_errmsg(db_) : "out of memory");
   if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED) {
-    msg += " (another sweep is writing it; waited " + std::to_string(busy_timeout_ms_ / 1000.0) +
-           " s)";
+    char waited[32];
+    std::snprintf(waited, sizeof waited, "%.1f", busy_timeout_ms_ / 1000.0);
+    msg += std::string(" (another sweep is writing it; waited ") + waited + " s)";
   }
   return OutputError(msg);
 }
