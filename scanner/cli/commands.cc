@@ -92,7 +92,27 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
     return Fail(s);
   }
   if (!flags.quiet) {
-    std::cout << FormatSummary(result->manifest, result->merchants, result->outputs);
+    std::string summary = FormatSummary(result->manifest, result->merchants, result->outputs);
+    // The verdicts go before the output list.
+    std::string verdicts = "  verdicts: " + std::to_string(result->verdicts.listings) +
+                           " listing(s) to act on (takedowns.csv); merchants:";
+    bool any = false;
+    for (int a = static_cast<int>(Action::kTakedownListings); a < kNumActions; ++a) {
+      const uint64_t n = result->verdicts.merchants_by_action[a];
+      if (n == 0) continue;
+      verdicts += std::string(any ? "," : "") + " " + std::to_string(n) + " " +
+                  ActionId(static_cast<Action>(a));
+      any = true;
+    }
+    if (!any) verdicts += " none";
+    verdicts += "\n";
+    if (result->history_sweep_id > 0) {
+      verdicts += "  history: sweep #" + std::to_string(result->history_sweep_id) +
+                  " recorded in " + flags.history + "\n";
+    }
+    const size_t at = summary.find("outputs:\n");
+    summary.insert(at == std::string::npos ? summary.size() : at, verdicts);
+    std::cout << summary;
   }
   return 0;
 }

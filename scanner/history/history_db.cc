@@ -142,6 +142,7 @@ StatusOr<std::unique_ptr<HistoryDb>> HistoryDb::OpenAtVersion(const std::string&
 }
 
 HistoryDb::~HistoryDb() {
+  sqlite3_finalize(insert_listing_);
   if (in_write_) Rollback();
   sqlite3_close_v2(db_);
 }
@@ -280,15 +281,26 @@ StatusOr<int64_t> HistoryDb::AddSweep(const SweepRow& r) {
 }
 
 Status HistoryDb::AddListing(int64_t sweep_id, const FlaggedListing& l, Action action) {
-  // A record repeated later in the catalog keeps its first result.
-  Stmt q(db_,
-         "INSERT OR IGNORE INTO listing_results"
-         " (sweep_id, merchant_id, item_id, severity, action, rule_ids) VALUES (?, ?, ?, ?, ?, ?)");
-  if (!q.ok()) return Error("cannot record a listing");
-  q.Bind(1, sweep_id).Bind(2, l.merchant_id).Bind(3, l.item_id);
-  q.Bind(4, std::string(SeverityName(l.severity))).Bind(5, std::string(ActionId(action)));
-  q.Bind(6, Join(l.rule_ids, ";"));
-  if (q.Step() != SQLITE_DONE) return Error("cannot record a listing");
+  // Prepared once per database: a sweep may record 100,000s of listings. A
+  // record repeated later in the catalog keeps its first result.
+  if (insert_listing_ == nullptr &&
+      sqlite3_prepare_v2(db_,
+                         "INSERT OR IGNORE INTO listing_results (sweep_id, merchant_id, item_id,"
+                         " severity, action, rule_ids) VALUES (?, ?, ?, ?, ?, ?)",
+                         -1, &insert_listing_, nullptr) != SQLITE_OK) {
+    return Error("cannot record a listing");
+  }
+  sqlite3_stmt* q = insert_listing_;
+  const std::string rules = Join(l.rule_ids, ";");
+  sqlite3_reset(q);
+  sqlite3_bind_int64(q, 1, sweep_id);
+  sqlite3_bind_text(q, 2, l.merchant_id.data(), static_cast<int>(l.merchant_id.size()),
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(q, 3, l.item_id.data(), static_cast<int>(l.item_id.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(q, 4, SeverityName(l.severity), -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 5, ActionId(action), -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 6, rules.data(), static_cast<int>(rules.size()), SQLITE_TRANSIENT);
+  if (sqlite3_step(q) != SQLITE_DONE) return Error("cannot record a listing");
   return Status::OK();
 }
 

@@ -33,6 +33,7 @@
 #include "scanner/verdict/verdicts.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace catscan {
 
@@ -140,6 +141,7 @@ class HistoryDb {
   int version_ = 0;
   bool in_write_ = false;
   int busy_timeout_ms_ = 0;
+  sqlite3_stmt* insert_listing_ = nullptr;  // AddListing's, prepared on first use
 };
 
 }  // namespace catscan
