@@ -121,8 +121,16 @@ int RunRulesCheck(const std::string& pack_path) {
   StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(pack_path);
   if (!pack.ok()) return Fail(pack.status());
   const RulePack& p = pack.value()->pack();
+  // The pack's penalty ladder is checked with it.
+  std::vector<RuleDiagnostic> policy_diags;
+  StatusOr<std::shared_ptr<const Policy>> policy = ResolvePolicy("", p, &policy_diags);
+  for (const RuleDiagnostic& d : policy_diags) std::cerr << d.ToString() << "\n";
+  if (!policy.ok()) return Fail(policy.status());
   std::cout << "rule pack " << p.id() << " (" << p.path << "): " << p.rules.size() << " rules, "
             << pack.value()->pattern_count() << " patterns, sha256:" << p.hash << ": OK\n";
+  std::cout << "policy " << (policy.value()->path.empty() ? "built-in" : policy.value()->path)
+            << ": " << policy.value()->merchant_steps.size() << " merchant steps, repeat window "
+            << policy.value()->repeat_window << ": OK\n";
   return 0;
 }
 

@@ -287,7 +287,7 @@ Status WriteHtmlReport(const ReportInput& in, OutputFile* out) {
   h += Kpi("Flagged listings", "<span id=\"kpi-flagged\">" + Count(v.listings) + "</span>",
            Pct(v.listings, c.records_scanned) + " of scanned · " + Count(c.violations) +
                " violations",
-           "kpi-alert");
+           v.listings > 0 ? "kpi-alert" : "");
   h += Kpi("Merchants flagged", Count(m.merchants_violating),
            "of " + Count(m.merchants_scanned) + " scanned (" +
                Pct(m.merchants_violating, m.merchants_scanned) + ")");
@@ -354,9 +354,12 @@ Status WriteHtmlReport(const ReportInput& in, OutputFile* out) {
                            : HorizontalBars(clause_bars, "Flagged listings by clause", "listings");
   h += "<h3>By severity</h3>" + SeverityStack(v.listings_by_severity, v.listings);
   h += "</section><section class=\"card\"><h2>How findings are spread</h2>"
-       "<p class=\"note\">Merchants by their number of flagged listings. The top " +
-       Count(top_tenth) + " merchant" + (top_tenth == 1 ? "" : "s") + " (10%) hold <b>" +
-       Pct(top_sum, v.listings) + "</b> of all flagged listings.</p>";
+       "<p class=\"note\">Merchants by their number of flagged listings.";
+  if (!per_merchant.empty()) {
+    h += " The top " + Count(top_tenth) + " merchant" + (top_tenth == 1 ? " (10%) holds" : "s (10%) hold") +
+         " <b>" + Pct(top_sum, v.listings) + "</b> of all flagged listings.";
+  }
+  h += "</p>";
   h += VerticalBars(spread, "Merchants by flagged listings", "merchants");
   h += "</section></div>\n";
 
