@@ -84,7 +84,8 @@ int main(int argc, char** argv) {
       app.add_subcommand("history", "Past sweeps recorded with scan --history (SQLite)");
   history_cmd->require_subcommand(1);
   catscan::HistoryFlags hist;
-  CLI::App* sweeps_cmd = history_cmd->add_subcommand("sweeps", "List the recorded sweeps, newest first");
+  CLI::App* sweeps_cmd =
+      history_cmd->add_subcommand("sweeps", "List the recorded sweeps, newest first");
   CLI::App* diff_cmd = history_cmd->add_subcommand(
       "diff", "Listings new, resolved and persisting between two sweeps (default: the last two)");
   CLI::App* merchant_cmd =

@@ -145,8 +145,9 @@ std::string SeverityStack(const std::array<uint64_t, 4>& by_sev, uint64_t total)
   html += "</div><div class=\"legend\">";
   for (int s = 0; s < 4; ++s) {
     html += "<span><i style=\"background:" + std::string(kSeverityColors[s]) + "\"></i>" +
-            SeverityName(static_cast<Severity>(s)) + " " + SeverityChinese(static_cast<Severity>(s)) +
-            " <b>" + Count(by_sev[s]) + "</b> (" + Pct(by_sev[s], total) + ")</span>";
+            SeverityName(static_cast<Severity>(s)) + " " +
+            SeverityChinese(static_cast<Severity>(s)) + " <b>" + Count(by_sev[s]) + "</b> (" +
+            Pct(by_sev[s], total) + ")</span>";
   }
   return html + "</div>";
 }
@@ -356,8 +357,9 @@ Status WriteHtmlReport(const ReportInput& in, OutputFile* out) {
   h += "</section><section class=\"card\"><h2>How findings are spread</h2>"
        "<p class=\"note\">Merchants by their number of flagged listings.";
   if (!per_merchant.empty()) {
-    h += " The top " + Count(top_tenth) + " merchant" + (top_tenth == 1 ? " (10%) holds" : "s (10%) hold") +
-         " <b>" + Pct(top_sum, v.listings) + "</b> of all flagged listings.";
+    h += " The top " + Count(top_tenth) + " merchant" +
+         (top_tenth == 1 ? " (10%) holds" : "s (10%) hold") + " <b>" + Pct(top_sum, v.listings) +
+         "</b> of all flagged listings.";
   }
   h += "</p>";
   h += VerticalBars(spread, "Merchants by flagged listings", "merchants");

@@ -168,8 +168,8 @@ class PolicyReader {
       ReadWhen(s["when"], &step);
       if (step.min_sweeps > policy->repeat_window) {
         Error(step.line, step.id,
-              "`sweeps: " + std::to_string(step.min_sweeps) + "` can never hold: repeat_window is " +
-                  std::to_string(policy->repeat_window));
+              "`sweeps: " + std::to_string(step.min_sweeps) +
+                  "` can never hold: repeat_window is " + std::to_string(policy->repeat_window));
       }
       policy->merchant_steps.push_back(std::move(step));
     }
@@ -297,7 +297,8 @@ StatusOr<std::shared_ptr<const Policy>> ResolvePolicy(const std::string& flag,
   if (path.empty()) {
     std::error_code ec;
     const fs::path candidate = fs::path(pack.path) / "policy.yaml";
-    if (!pack.path.empty() && fs::is_directory(pack.path, ec) && fs::is_regular_file(candidate, ec)) {
+    if (!pack.path.empty() && fs::is_directory(pack.path, ec) &&
+        fs::is_regular_file(candidate, ec)) {
       path = candidate.string();
     }
   }

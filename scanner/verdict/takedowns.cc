@@ -157,7 +157,8 @@ StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const 
   for (const auto& [merchant, counts] : tally.Violators()) {
     auto it = findings.find(merchant);
     if (it == findings.end()) continue;  // violations.jsonl is the evidence; trust it
-    MerchantVerdict v = DecideMerchant(policy, merchant, counts->items_scanned, it->second, history);
+    MerchantVerdict v =
+        DecideMerchant(policy, merchant, counts->items_scanned, it->second, history);
     if (v.action != Action::kNone) ++totals.merchants_by_action[static_cast<int>(v.action)];
     totals.merchants.push_back(std::move(v));
   }

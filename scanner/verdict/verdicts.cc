@@ -151,7 +151,8 @@ MerchantVerdict DecideMerchant(const Policy& policy, const std::string& merchant
   if (auto it = history.violating_sweeps.find(merchant_id); it != history.violating_sweeps.end()) {
     for (int64_t id : it->second) {
       const auto end = history.window_sweep_ids.begin() + earlier_window;
-      if (std::find(history.window_sweep_ids.begin(), end, id) != end) v.earlier_sweeps.push_back(id);
+      if (std::find(history.window_sweep_ids.begin(), end, id) != end)
+        v.earlier_sweeps.push_back(id);
     }
   }
   v.sweeps_with_violations = static_cast<uint32_t>(v.earlier_sweeps.size() + 1);
