@@ -269,7 +269,7 @@ TEST_F(SweepTest, SmallCatalogGivesExactOutputs) {
   EXPECT_EQ(n, 7u);
   std::string_view id;
   ASSERT_EQ(m["rule_pack"]["id"].get(id), simdjson::SUCCESS);
-  EXPECT_EQ(id, "default@1");
+  EXPECT_EQ(id, "default@2");
 }
 
 // The verdict outputs of Catalog(1) under the default policy: every listing
