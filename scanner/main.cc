@@ -68,6 +68,28 @@ int main(int argc, char** argv) {
     c->add_option("PACK", pack, "Rule pack directory or file (default: the bundled pack)");
   }
 
+  catscan::EvalFlags eval;
+  CLI::App* eval_cmd = app.add_subcommand(
+      "eval", "Precision and recall of a rule pack per category on a labeled set");
+  eval_cmd->add_option("--labels", eval.labels,
+                       "Labeled catalog (JSONL with a \"labels\" list per record), or a "
+                       "directory of them")
+      ->required();
+  eval_cmd->add_option("--json", eval.json_out, "Also write the results as JSON to FILE");
+  eval_cmd->add_option("--min-precision", eval.min_precision,
+                       "Exit 1 when a category's precision is below this")
+      ->check(CLI::Range(0.0, 1.0));
+  eval_cmd->add_option("--min-recall", eval.min_recall,
+                       "Exit 1 when a category's recall is below this")
+      ->check(CLI::Range(0.0, 1.0));
+  eval_cmd->add_flag("--no-normalize", eval.no_normalize,
+                     "Match every rule against the raw text only (to measure normalization)");
+  eval_cmd->add_option("--threads", eval.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  eval_cmd->add_option("PACK", eval.pack, "Rule pack directory or file (default: the bundled pack)");
+  eval_cmd->footer(std::string(kExitCodes) +
+                   " eval also exits 1 when a category is below --min-precision or --min-recall.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -80,5 +102,6 @@ int main(int argc, char** argv) {
   if (*check_cmd) return catscan::RunRulesCheck(pack);
   if (*test_cmd) return catscan::RunRulesTest(pack);
   if (*list_cmd) return catscan::RunRulesList(pack);
+  if (*eval_cmd) return catscan::RunEvalCommand(eval, &g_cancel);
   return 2;
 }
