@@ -108,15 +108,16 @@ int RunRulesTest(const std::string& pack_path) {
     size_t ok = 0, bad = 0;
     std::vector<std::string> failures;
     for (int want = 1; want >= 0; --want) {
-      for (const std::string& example : want ? rule.must_match : rule.must_not_match) {
-        StatusOr<bool> hit = eval.value()->RuleMatchesText(r, example);
+      for (const RuleExample& example : want ? rule.must_match : rule.must_not_match) {
+        StatusOr<bool> hit = eval.value()->RuleMatchesExample(r, example);
         if (!hit.ok()) return Fail(hit.status());
         if (hit.value() == static_cast<bool>(want)) {
           ++ok;
         } else {
           ++bad;
-          failures.push_back(std::string(want ? "must_match" : "must_not_match") + " \"" +
-                             example + "\" " + (want ? "did not match" : "matched"));
+          failures.push_back(std::to_string(example.line) + ": " +
+                             (want ? "must_match " : "must_not_match ") + example.Describe() + " " +
+                             (want ? "did not match" : "matched"));
         }
       }
     }
@@ -125,7 +126,7 @@ int RunRulesTest(const std::string& pack_path) {
     std::cout << Pad(rule.id, 40) << " " << Pad(std::to_string(ok + bad), 9) << " "
               << Pad(std::to_string(ok), 7) << " " << bad << "\n";
     for (const std::string& f : failures) {
-      std::cout << "  FAIL " << rule.file << ":" << rule.line << ": " << f << "\n";
+      std::cout << "  FAIL " << rule.file << ":" << f << "\n";
     }
   }
   std::cout << passed << " passed, " << failed << " failed\n";

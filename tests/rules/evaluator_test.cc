@@ -221,15 +221,15 @@ TEST_F(EvaluatorTest, RuleMatchesTextFollowsTheExamples) {
   const RulePack& pack = pack_->pack();
   for (uint32_t i = 0; i < pack.rules.size(); ++i) {
     const Rule& rule = pack.rules[i];
-    for (const std::string& text : rule.must_match) {
-      StatusOr<bool> m = evaluator_->RuleMatchesText(i, text);
+    for (const RuleExample& ex : rule.must_match) {
+      StatusOr<bool> m = evaluator_->RuleMatchesExample(i, ex);
       ASSERT_TRUE(m.ok()) << m.status().message();
-      EXPECT_TRUE(m.value()) << rule.id << " should match \"" << text << "\"";
+      EXPECT_TRUE(m.value()) << rule.id << " should match " << ex.Describe();
     }
-    for (const std::string& text : rule.must_not_match) {
-      StatusOr<bool> m = evaluator_->RuleMatchesText(i, text);
+    for (const RuleExample& ex : rule.must_not_match) {
+      StatusOr<bool> m = evaluator_->RuleMatchesExample(i, ex);
       ASSERT_TRUE(m.ok()) << m.status().message();
-      EXPECT_FALSE(m.value()) << rule.id << " should not match \"" << text << "\"";
+      EXPECT_FALSE(m.value()) << rule.id << " should not match " << ex.Describe();
     }
   }
 }
