@@ -58,6 +58,8 @@ PREFIX = {
     "ad_law": "AD",
     "evasive": "EV",
     "everyday": "EDY",
+    "livestream": "LS",
+    "careful": "CF",
 }
 
 # Product facts per product category: hand-written, clean.
