@@ -127,15 +127,18 @@ class EvaluatorTest : public ::testing::Test {
 };
 
 TEST_F(EvaluatorTest, CompiledDefaultPack) {
-  EXPECT_EQ(pack_->pack().rules.size(), 12u);
+  EXPECT_EQ(pack_->pack().rules.size(), 16u);
   EXPECT_EQ(pack_->pack().rules[kAddWechat].id, "private.add_wechat");
   EXPECT_EQ(pack_->pack().rules[kLossSale].id, "clearance.loss_sale");
   EXPECT_EQ(pack_->pack().rules[kHighShippingFee].id, "conditions.high_shipping_fee");
-  // Patterns are numbered rule by rule, in pack order.
+  // Patterns are numbered rule by rule, in pack order: each rule's evidence,
+  // defined (condition) and exception patterns.
   std::vector<uint32_t> expected_rule_of_pattern;
   for (uint32_t r = 0; r < pack_->pack().rules.size(); ++r) {
-    expected_rule_of_pattern.insert(expected_rule_of_pattern.end(),
-                                    pack_->pack().rules[r].patterns.size(), r);
+    const Rule& rule = pack_->pack().rules[r];
+    expected_rule_of_pattern.insert(
+        expected_rule_of_pattern.end(),
+        rule.patterns.size() + rule.defined.size() + rule.exceptions.size(), r);
   }
   ASSERT_EQ(pack_->pattern_count(), expected_rule_of_pattern.size());
   EXPECT_EQ(pack_->patterns().size(), expected_rule_of_pattern.size());

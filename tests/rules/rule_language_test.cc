@@ -317,5 +317,181 @@ TEST_F(RuleLanguageTest, BadExceptionsAreReportedWithTheirLines) {
   EXPECT_EQ(d->rule_id, "e");
 }
 
+// ---------------------------------------------------------------------------
+// Conditions
+
+TEST_F(RuleLanguageTest, AllOfNamedPatternAndFieldCheck) {
+  ASSERT_TRUE(WriteFile(dir_.File("r.yaml"),
+                        "rules:\n"
+                        "  - id: welfare_no_stock\n    category: c\n    clause: '3.5'\n"
+                        "    severity: general\n"
+                        "    patterns: ['福利(款|品)']\n"
+                        "    define:\n"
+                        "      live: [{literal: 直播间}, '主播']\n"
+                        "    all_of: [\"stock == 0\"]\n"
+                        "    any_of: [live, \"price < 1\"]\n"
+                        "    none_of: [\"min_order_qty > 100\"]\n"));
+  ASSERT_TRUE(Load());
+  using F = NumberField;
+  // The evidence is the welfare hit; the named pattern in the detail and the
+  // stock decide whether it counts.
+  EXPECT_THAT(Run("福利款 毛巾", "直播间专享", {{F::kStock, 0}}),
+              ElementsAre("welfare_no_stock title [0,9) 福利款"));
+  EXPECT_TRUE(Run("福利款 毛巾", "直播间专享", {{F::kStock, 3}}).empty());
+  EXPECT_TRUE(Run("福利款 毛巾", "", {{F::kStock, 0}}).empty());          // no any_of
+  EXPECT_THAT(Run("福利款", "", {{F::kStock, 0}, {F::kPrice, 0.5}}).size(), 1u);
+  EXPECT_TRUE(Run("福利款", "", {}).empty());                             // stock absent
+  EXPECT_TRUE(Run("福利款", "主播", {{F::kStock, 0}, {F::kMinOrderQty, 500}}).empty());
+  // A named pattern alone is no violation.
+  EXPECT_TRUE(Run("直播间", "", {{F::kStock, 0}}).empty());
+}
+
+TEST_F(RuleLanguageTest, NamedEvidencePatternsAndNoneOf) {
+  ASSERT_TRUE(WriteFile(dir_.File("r.yaml"),
+                        "rules:\n"
+                        "  - id: circle\n    category: c\n    clause: x\n    severity: minor\n"
+                        "    patterns:\n"
+                        "      - {literal: 朋友圈, name: circle}\n"
+                        "      - {literal: 加我, name: add}\n"
+                        "    define: {shop: '同款|晒图'}\n"
+                        "    all_of: [circle]\n"
+                        "    none_of: [shop]\n"));
+  ASSERT_TRUE(Load());
+  EXPECT_THAT(Run("加我 看朋友圈"),
+              ElementsAre("circle title [0,6) 加我", "circle title [10,19) 朋友圈"));
+  EXPECT_TRUE(Run("加我").empty());                 // all_of: circle missing
+  EXPECT_TRUE(Run("朋友圈", "买家晒图").empty());    // none_of: shop present
+}
+
+TEST_F(RuleLanguageTest, CheckOnlyRuleWithConditions) {
+  ASSERT_TRUE(WriteFile(dir_.File("r.yaml"),
+                        "rules:\n"
+                        "  - id: gift_out\n    category: c\n    clause: x\n    severity: minor\n"
+                        "    check: \"stock == 0\"\n"
+                        "    define: {gift: '赠品'}\n"
+                        "    all_of: [gift]\n"));
+  ASSERT_TRUE(Load());
+  EXPECT_THAT(Run("", "含赠品", {{NumberField::kStock, 0}}), ElementsAre("gift_out check stock=0"));
+  EXPECT_TRUE(Run("", "", {{NumberField::kStock, 0}}).empty());
+}
+
+TEST_F(RuleLanguageTest, PatternsAndACheckMustBothHold) {
+  ASSERT_TRUE(WriteFile(dir_.File("r.yaml"),
+                        "rules:\n"
+                        "  - id: both\n    category: c\n    clause: x\n    severity: minor\n"
+                        "    patterns: ['清仓']\n"
+                        "    check: \"stock >= 1000\"\n"));
+  ASSERT_TRUE(Load());
+  EXPECT_THAT(Run("清仓", "", {{NumberField::kStock, 5000}}), ElementsAre("both title [0,6) 清仓"));
+  EXPECT_TRUE(Run("清仓", "", {{NumberField::kStock, 10}}).empty());
+  EXPECT_TRUE(Run("", "", {{NumberField::kStock, 5000}}).empty());
+}
+
+TEST_F(RuleLanguageTest, ConditionMistakesAreReported) {
+  ASSERT_TRUE(WriteFile(dir_.File("r.yaml"),
+                        "rules:\n"
+                        "  - id: c1\n    category: c\n    clause: x\n    severity: minor\n"
+                        "    patterns: ['a']\n"
+                        "    all_of: [nobody]\n"                     // line 7
+                        "    any_of: [\"stock ==\"]\n"               // line 8
+                        "    none_of: [\"text_price > 1\"]\n"        // line 9
+                        "  - id: c2\n    category: c\n    clause: x\n    severity: minor\n"
+                        "    check: \"text_price > 3 * price\"\n")); // line 14
+  LoadFails();
+  const RuleDiagnostic* d = FindDiag(diags_, "r.yaml", "`nobody` in `all_of:` names no pattern");
+  ASSERT_NE(d, nullptr) << Describe(diags_);
+  EXPECT_EQ(d->line, 7);
+  EXPECT_EQ(d->rule_id, "c1");
+  d = FindDiag(diags_, "r.yaml", "expected a number or a field name");
+  ASSERT_NE(d, nullptr) << Describe(diags_);
+  EXPECT_EQ(d->line, 8);
+  d = FindDiag(diags_, "r.yaml", "belongs in the rule's `check:`");
+  ASSERT_NE(d, nullptr) << Describe(diags_);
+  EXPECT_EQ(d->line, 9);
+  d = FindDiag(diags_, "r.yaml", "the rule needs `patterns:`");
+  ASSERT_NE(d, nullptr) << Describe(diags_);
+  EXPECT_EQ(d->line, 14);
+  EXPECT_EQ(d->rule_id, "c2");
+}
+
+// ---------------------------------------------------------------------------
+// Numbers in text
+
+TEST_F(RuleLanguageTest, TextPriceComparesTheStatedPriceWithTheRecord) {
+  ASSERT_TRUE(WriteFile(dir_.File("r.yaml"),
+                        "rules:\n"
+                        "  - id: stated\n    category: c\n    clause: '3.3'\n    severity: serious\n"
+                        "    patterns: ['(原价|专柜价)']\n"
+                        "    check: \"text_price >= 3 * price and price > 0\"\n"));
+  ASSERT_TRUE(Load());
+  using F = NumberField;
+  EXPECT_THAT(Run("原价¥999 现价99", "", {{F::kPrice, 99}}), ElementsAre("stated title [0,6) 原价"));
+  EXPECT_TRUE(Run("原价¥199 现价99", "", {{F::kPrice, 99}}).empty());
+  EXPECT_THAT(Run("", "<p>专柜价 2980元</p>", {{F::kPrice, 199}}),
+              ElementsAre("stated detail_html [3,12) 专柜价"));
+  EXPECT_THAT(Run("原价:1,299", "", {{F::kPrice, 129}}).size(), 1u);
+  EXPECT_TRUE(Run("原价:1,299", "", {{F::kPrice, 500}}).empty());
+  // Full-width digits are read in the normalized text.
+  EXPECT_THAT(Run("原价：９９９", "", {{F::kPrice, 9.9}}).size(), 1u);
+  // No number stated, or no price in the record: no violation.
+  EXPECT_TRUE(Run("原价优惠", "", {{F::kPrice, 9.9}}).empty());
+  EXPECT_TRUE(Run("原价999", "", {}).empty());
+}
+
+// ---------------------------------------------------------------------------
+// Examples as records
+
+TEST_F(RuleLanguageTest, RecordExamplesCarryFieldsAndText) {
+  ASSERT_TRUE(WriteFile(dir_.File("r.yaml"),
+                        "rules:\n"
+                        "  - id: welfare\n    category: c\n    clause: '3.5'\n    severity: general\n"
+                        "    patterns: ['福利']\n"
+                        "    all_of: [\"stock == 0\"]\n"
+                        "    must_match:\n"
+                        "      - {title: 福利款, stock: 0}\n"
+                        "      - {detail_html: '<p>福利</p>', stock: 0, price: 9.9}\n"
+                        "    must_not_match:\n"
+                        "      - 福利款\n"
+                        "      - {title: 福利款, stock: 5}\n"));
+  ASSERT_TRUE(Load());
+  const Rule& rule = pack_->pack().rules.at(0);
+  ASSERT_EQ(rule.must_match.size(), 2u);
+  EXPECT_TRUE(rule.must_match[0].is_record);
+  EXPECT_EQ(rule.must_match[0].line, 9);
+  EXPECT_EQ(rule.must_match[1].Describe(), "{detail_html: \"<p>福利</p>\", price: 9.9, stock: 0}");
+  EXPECT_EQ(rule.must_not_match[0].Describe(), "\"福利款\"");
+  for (const RuleExample& ex : rule.must_match) {
+    StatusOr<bool> m = eval_->RuleMatchesExample(0, ex);
+    ASSERT_TRUE(m.ok());
+    EXPECT_TRUE(m.value()) << ex.Describe();
+  }
+  for (const RuleExample& ex : rule.must_not_match) {
+    StatusOr<bool> m = eval_->RuleMatchesExample(0, ex);
+    ASSERT_TRUE(m.ok());
+    EXPECT_FALSE(m.value()) << ex.Describe();
+  }
+}
+
+TEST_F(RuleLanguageTest, BadRecordExamplesAreReported) {
+  ASSERT_TRUE(WriteFile(dir_.File("r.yaml"),
+                        "rules:\n"
+                        "  - id: e\n    category: c\n    clause: x\n    severity: minor\n"
+                        "    patterns: ['a']\n"
+                        "    must_match:\n"
+                        "      - {title: a, colour: red}\n"   // line 8
+                        "      - {title: a, stock: many}\n"   // line 9
+                        "      - [a, b]\n"));                 // line 10
+  LoadFails();
+  const RuleDiagnostic* d = FindDiag(diags_, "r.yaml", "unknown example key `colour`");
+  ASSERT_NE(d, nullptr) << Describe(diags_);
+  EXPECT_EQ(d->line, 8);
+  d = FindDiag(diags_, "r.yaml", "`stock` in an example must be a number");
+  ASSERT_NE(d, nullptr) << Describe(diags_);
+  EXPECT_EQ(d->line, 9);
+  d = FindDiag(diags_, "r.yaml", "is a string or a record map");
+  ASSERT_NE(d, nullptr) << Describe(diags_);
+  EXPECT_EQ(d->line, 10);
+}
+
 }  // namespace
 }  // namespace catscan
