@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
   for (CLI::App* c : {check_cmd, test_cmd, list_cmd}) {
     c->add_option("PACK", pack, "Rule pack directory or file (default: the bundled pack)");
   }
+  bool strict = false;
+  check_cmd->add_flag("--strict", strict, "Fail on warnings (slow, dead or duplicate patterns) too");
 
   catscan::EvalFlags eval;
   CLI::App* eval_cmd = app.add_subcommand(
@@ -99,7 +101,7 @@ int main(int argc, char** argv) {
   }
 
   if (*scan_cmd) return catscan::RunScan(scan, &g_cancel);
-  if (*check_cmd) return catscan::RunRulesCheck(pack);
+  if (*check_cmd) return catscan::RunRulesCheck(pack, strict);
   if (*test_cmd) return catscan::RunRulesTest(pack);
   if (*list_cmd) return catscan::RunRulesList(pack);
   if (*eval_cmd) return catscan::RunEvalCommand(eval, &g_cancel);

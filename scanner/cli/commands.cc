@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -9,6 +10,7 @@
 #include "scanner/pipeline/sweep.h"
 #include "scanner/report/summary.h"
 #include "scanner/rules/evaluator.h"
+#include "scanner/rules/rule_lint.h"
 #include "scanner/source/inputs.h"
 
 namespace catscan {
@@ -24,7 +26,8 @@ int Fail(const Status& s) {
 // Loads and compiles a pack (or, given "pattern_file", a plain pattern file),
 // printing every diagnostic to stderr.
 StatusOr<std::shared_ptr<const CompiledPack>> LoadPack(const std::string& flag,
-                                                       const std::string& pattern_file = "") {
+                                                       const std::string& pattern_file = "",
+                                                       size_t* warnings = nullptr) {
   const std::string path = flag.empty() ? DefaultPackPath() : flag;
   std::vector<RuleDiagnostic> diags;
   StatusOr<RulePack> pack =
@@ -33,6 +36,10 @@ StatusOr<std::shared_ptr<const CompiledPack>> LoadPack(const std::string& flag,
       pack.ok() ? CompiledPack::Compile(std::move(pack.value()), &diags)
                 : StatusOr<std::shared_ptr<const CompiledPack>>(pack.status());
   for (const RuleDiagnostic& d : diags) std::cerr << d.ToString() << "\n";
+  if (warnings != nullptr) {
+    *warnings = static_cast<size_t>(std::count_if(
+        diags.begin(), diags.end(), [](const RuleDiagnostic& d) { return d.warning; }));
+  }
   return compiled;
 }
 
@@ -86,12 +93,24 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
   return 0;
 }
 
-int RunRulesCheck(const std::string& pack_path) {
-  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(pack_path);
+int RunRulesCheck(const std::string& pack_path, bool strict) {
+  size_t warnings = 0;
+  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(pack_path, "", &warnings);
   if (!pack.ok()) return Fail(pack.status());
   const RulePack& p = pack.value()->pack();
+  std::vector<RuleDiagnostic> lint;
+  LintRulePack(p, &lint);
+  for (const RuleDiagnostic& d : lint) std::cerr << d.ToString() << "\n";
+  warnings += lint.size();
   std::cout << "rule pack " << p.id() << " (" << p.path << "): " << p.rules.size() << " rules, "
-            << pack.value()->pattern_count() << " patterns, sha256:" << p.hash << ": OK\n";
+            << pack.value()->pattern_count() << " patterns, sha256:" << p.hash << ": "
+            << (warnings == 0 ? std::string("OK")
+                              : std::to_string(warnings) + " warning(s)" +
+                                    (strict ? ", refused (--strict)" : ""))
+            << "\n";
+  if (strict && warnings > 0) {
+    return ExitCodeFor(StatusCode::kRules);
+  }
   return 0;
 }
 

@@ -185,8 +185,29 @@ StatusOr<RulePack> LoadRulePack(const std::string& path, std::vector<RuleDiagnos
   if (rule_files > 0 && pack.rules.empty() && error_count() == errors_before) {
     diags->push_back({path, 0, "", "the pack holds no rules", false});
   }
-  const size_t errors = error_count();
+  size_t errors = error_count();
   if (errors > errors_before) {
+    // Report the patterns that would not compile too, so one run lists every
+    // problem (a valid pack's patterns are compiled once, by CompiledPack).
+    std::vector<PatternSpec> specs;
+    std::vector<std::pair<const Rule*, const RulePattern*>> origin;
+    for (const Rule& r : pack.rules) {
+      for (const auto* list : {&r.patterns, &r.defined, &r.exceptions}) {
+        for (const RulePattern& p : *list) {
+          specs.push_back({p.expression, p.caseless, ~0u, true});
+          origin.emplace_back(&r, &p);
+        }
+      }
+    }
+    std::vector<PatternError> pattern_errors;
+    if (!specs.empty() && !PatternSet::Compile(specs, &pattern_errors).ok()) {
+      for (const PatternError& e : pattern_errors) {
+        const auto [r, p] = origin[e.index];
+        diags->push_back({p->file.empty() ? r->file : p->file, p->line, r->id,
+                          "pattern /" + p->expression + "/ does not compile: " + e.message, false});
+      }
+    }
+    errors = error_count();
     return RulesError("rule pack " + path + ": " + std::to_string(errors - errors_before) + " error(s)");
   }
   return pack;
