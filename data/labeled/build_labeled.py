@@ -60,6 +60,7 @@ PREFIX = {
     "everyday": "EDY",
     "livestream": "LS",
     "careful": "CF",
+    "holdout": "HO",
 }
 
 # Product facts per product category: hand-written, clean.
