@@ -28,6 +28,12 @@ Injections, drawn against the rule pack in --rules (default patterns/default):
   * evasive spellings (rate E, default 0.02, independent of R) of the same
     phrases: fullwidth, spaces, symbols, tag (detail only), traditional,
     entity (detail only). A raw, non-normalizing scan must not see them.
+Rules whose firing depends on the record, not on one phrase ("derived": a
+pattern plus conditions, e.g. welfare wording AND stock == 0, or plus a check
+such as text_price >= 3 * price) are injected by DERIVED_INJECT and judged on
+the final record; word lists, exceptions, define/all_of/any_of/none_of and
+stated prices are read as scanner/rules/rule_pack.h defines them (word-list
+terms as written: Python does not normalize).
 Every injected record is evaluated against the pack with Python `re`
 (re.ASCII, plus re.IGNORECASE for `caseless: true`; a {literal: x} is
 re.escape(x)), which is how Hyperscan reads these patterns in UTF-8 mode
