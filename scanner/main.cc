@@ -75,8 +75,9 @@ int main(int argc, char** argv) {
       "eval", "Precision and recall of a rule pack per category on a labeled set");
   eval_cmd->add_option("--labels", eval.labels,
                        "Labeled catalog (JSONL with a \"labels\" list per record), or a "
-                       "directory of them")
-      ->required();
+                       "directory of them (repeat --labels for more)")
+      ->required()
+      ->allow_extra_args(false);  // one value per --labels: a following PACK stays the pack
   eval_cmd->add_option("--json", eval.json_out, "Also write the results as JSON to FILE");
   eval_cmd->add_option("--min-precision", eval.min_precision,
                        "Exit 1 when a category's precision is below this")

@@ -130,6 +130,21 @@ class EvalCliTest(TempDirTestCase):
         code, out, err = run("eval", "--labels", self.path("d"))
         self.assertEqual(code, 0, err)
         self.assertIn("2 records, 2 with a label", out)
+        # One value per --labels: a PACK after it is the pack, not a second labeled input.
+        pack = self.path("p", "only.yaml")
+        with open(pack, "w", encoding="utf-8") as f:
+            f.write('rules:\n  - id: t.half\n    title: t\n    category: fake_time_limit\n'
+                    '    clause: "3.1"\n    severity: general\n    patterns: ["只卖半小时"]\n')
+        code, out, err = run("eval", "--labels", self.path("d", "a.jsonl"), "--labels", self.path("d", "b.jsonl"), pack)
+        self.assertEqual(code, 0, err)
+        self.assertIn("2 records, 2 with a label", out)
+        self.assertRegex(out, r"fake_time_limit +1 +0 +0 ")
+        self.assertRegex(out, r"fake_clearance +0 +0 +1 ")  # a label category the small pack lacks
+        self.assertIn("warning: label category fake_clearance has no rule in the pack", out)
+        # A directory without labeled files is an error, not an empty success.
+        os.makedirs(self.path("empty"), exist_ok=True)
+        code, _, err = run("eval", "--labels", self.path("empty"))
+        self.assertEqual(code, 3, err)
 
     def test_unreadable_labels_fail_with_file_and_line(self):
         code, _, err = run("eval", "--labels", self.path("missing.jsonl"))
