@@ -128,6 +128,8 @@ std::string CatalogRefs::Serialize() const {
     PutVarint(&out, r.end);
     PutString(&out, r.text);
     PutString(&out, r.normalized);
+    PutString(&out, r.before);
+    PutString(&out, r.after);
   }
   return out;
 }
@@ -154,7 +156,8 @@ StatusOr<CatalogRefs> CatalogRefs::Parse(std::string_view bytes) {
     if (!in.String(&r.referenced_id) || !in.String(&r.item_id) || !in.String(&r.merchant_id) ||
         !in.Varint(&input) || !in.Varint(&r.line) || !in.Varint(&violating) ||
         !in.Varint(&rule) || !in.Varint(&field) || !in.Varint(&start) || !in.Varint(&end) ||
-        !in.String(&r.text) || !in.String(&r.normalized) || input > UINT32_MAX ||
+        !in.String(&r.text) || !in.String(&r.normalized) ||
+        !in.String(&r.before) || !in.String(&r.after) || input > UINT32_MAX ||
         violating > 1 || rule > UINT32_MAX || field > 255 || start > UINT32_MAX ||
         end > UINT32_MAX) {
       return bad("bad reference entry " + std::to_string(i));

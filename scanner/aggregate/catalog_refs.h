@@ -48,6 +48,7 @@ struct CatalogReference {
   uint32_t end = 0;
   std::string text;
   std::string normalized;     // the normalized spelling matched, if it differs
+  std::string before, after;  // context around the evidence (report/sweep_outputs.h)
 };
 
 class CatalogRefs {

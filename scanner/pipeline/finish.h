@@ -3,8 +3,13 @@
 // FinishSweep turns what a scan found (ScanOutcome) into the published set of
 // outputs: it writes everything that needs the whole catalog first (the
 // clause 3.4 join of outcome.catalog_refs, whose findings are appended to
-// violations.jsonl and counted; then merchants.jsonl), finishes every file,
-// writes manifest.json last and publishes the set atomically.
+// violations.jsonl and counted; merchants.jsonl; the verdicts:
+// takedowns.jsonl, takedowns.csv, merchant_actions.csv; report.html),
+// finishes every file, writes manifest.json last and publishes the set
+// atomically. With options.history_path it also records the sweep in the
+// history database, in one transaction that commits only once the outputs
+// are published (and holds the database's write lock from before the
+// verdicts, so repeat-offence counts see every earlier sweep).
 //
 // It is the one place outputs are derived, for a single sweep (RunSweep) and
 // for a merge of shard results alike, so both give the same bytes. It reads
@@ -19,7 +24,7 @@
 
 namespace catscan {
 
-StatusOr<SweepResult> FinishSweep(ScanOutcome outcome);
+StatusOr<SweepResult> FinishSweep(ScanOutcome outcome, const FinishOptions& options = {});
 
 }  // namespace catscan
 

@@ -149,6 +149,9 @@ void CollectReferences(Worker* w, uint32_t input, uint64_t line, CatalogRefs* re
     r.end = v.end;
     r.text = std::string(v.text);
     r.normalized = v.normalized;
+    const std::string_view field = rec.text[static_cast<int>(v.field)];
+    r.before = std::string(ContextBefore(field, v.start));
+    r.after = std::string(ContextAfter(field, v.end));
     refs->AddReference(std::move(r));
   }
 }
@@ -413,7 +416,7 @@ StatusOr<ScanOutcome> ScanCatalog(const SweepOptions& opt) {
 StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
   StatusOr<ScanOutcome> scanned = ScanCatalog(options);
   if (!scanned.ok()) return scanned.status();
-  return FinishSweep(std::move(scanned.value()));
+  return FinishSweep(std::move(scanned.value()), options.finish);
 }
 
 }  // namespace catscan

@@ -28,6 +28,16 @@
 
 namespace catscan {
 
+// Characters of context kept on each side of a text hit ("before", "after"
+// in violations.jsonl), so takedowns and the report can show the match in
+// its sentence without reading the catalog again.
+constexpr size_t kContextChars = 20;
+
+// The up to kContextChars characters of "field" before byte "start" and
+// after byte "end", cut at character boundaries.
+std::string_view ContextBefore(std::string_view field, size_t start);
+std::string_view ContextAfter(std::string_view field, size_t end);
+
 // Longest raw record kept in quarantine.jsonl.
 constexpr size_t kQuarantineRawBytes = 4096;
 
@@ -83,6 +93,8 @@ struct ManifestInfo {
   uint64_t merchants_scanned = 0;
   uint64_t merchants_violating = 0;
   std::vector<OutputReport> outputs;  // the data files the manifest vouches for
+  std::string policy_path;    // the penalty ladder used ("" = built in)
+  std::string policy_sha256;
 };
 
 std::string ManifestJson(const ManifestInfo& info);

@@ -38,10 +38,10 @@ const char kSecond[] =
     R"({"item_id":"G5","merchant_id":"m9","title":"赠品","price":1,"stock":3})" "\n";
 
 const char kViolations[] =
-    R"({"item_id":"r1","merchant_id":"m1","rule_id":"private.add_wechat","category":"private_traffic","clause":"private-traffic","severity":"serious","field":"title","start":0,"end":9,"text":"加微信"})" "\n"
-    R"({"item_id":"r1","merchant_id":"m1","rule_id":"welfare_listing.referenced_item","category":"welfare_not_listed","clause":"3.4","severity":"general","field":"title","start":28,"end":41,"text":"商品ID G404","normalized":"商品id g404","referenced_id":"G404","reason":"not_in_catalog"})" "\n"
-    R"({"item_id":"r2","merchant_id":"m2","rule_id":"welfare_listing.referenced_item","category":"welfare_not_listed","clause":"3.4","severity":"general","field":"detail_html","start":40,"end":48,"text":"/item/G2","normalized":"/item/g2","referenced_id":"G2","reason":"off_shelf"})" "\n"
-    R"({"item_id":"r2","merchant_id":"m2","rule_id":"welfare_listing.referenced_item","category":"welfare_not_listed","clause":"3.4","severity":"general","field":"detail_html","start":74,"end":87,"text":"商品ID：G3","normalized":"商品id：g3","referenced_id":"G3","reason":"no_stock"})" "\n";
+    R"({"item_id":"r1","merchant_id":"m1","rule_id":"private.add_wechat","category":"private_traffic","clause":"private-traffic","severity":"serious","field":"title","start":0,"end":9,"text":"加微信","before":"","after":" 福利款另拍：商品ID G404、商品I"})" "\n"
+    R"({"item_id":"r1","merchant_id":"m1","rule_id":"welfare_listing.referenced_item","category":"welfare_not_listed","clause":"3.4","severity":"general","field":"title","start":28,"end":41,"text":"商品ID G404","normalized":"商品id g404","before":"加微信 福利款另拍：","after":"、商品ID G1","referenced_id":"G404","reason":"not_in_catalog"})" "\n"
+    R"({"item_id":"r2","merchant_id":"m2","rule_id":"welfare_listing.referenced_item","category":"welfare_not_listed","clause":"3.4","severity":"general","field":"detail_html","start":40,"end":48,"text":"/item/G2","normalized":"/item/g2","before":"s://shop.example.com","after":"?from=live</p><p>福利：","referenced_id":"G2","reason":"off_shelf"})" "\n"
+    R"({"item_id":"r2","merchant_id":"m2","rule_id":"welfare_listing.referenced_item","category":"welfare_not_listed","clause":"3.4","severity":"general","field":"detail_html","start":74,"end":87,"text":"商品ID：G3","normalized":"商品id：g3","before":"?from=live</p><p>福利：","after":"</p>","referenced_id":"G3","reason":"no_stock"})" "\n";
 // clang-format on
 
 class CatalogJoinTest : public ::testing::Test {
