@@ -53,10 +53,25 @@ int main(int argc, char** argv) {
                        "Longest record read; longer ones are quarantined")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1024}, size_t{1} << 31));
+  scan_cmd->add_option("--shard", scan.shard,
+                       "I/N: scan only shard I of N (1-based) and write a partial result for "
+                       "`catscan merge`; every shard must get the same inputs and options");
   scan_cmd->add_option("INPUT", scan.inputs,
                        "Catalog files, directories of them, or - for stdin")
       ->required();
   scan_cmd->footer(kExitCodes);
+
+  catscan::MergeFlags merge;
+  CLI::App* merge_cmd = app.add_subcommand(
+      "merge", "Merge the partial results of every shard (scan --shard I/N) into one sweep's outputs");
+  merge_cmd->add_option("--out", merge.out_dir, "Output directory")->capture_default_str();
+  merge_cmd->add_option("--rules", merge.rules,
+                        "Load the shards' rule pack from here (default: where they loaded it; "
+                        "its hash must match)");
+  merge_cmd->add_flag("--quiet", merge.quiet, "No summary on stdout");
+  merge_cmd->add_option("PARTIAL_DIR", merge.partials, "The --out directory of every shard")
+      ->required();
+  merge_cmd->footer(kExitCodes);
 
   CLI::App* rules_cmd = app.add_subcommand("rules", "Check, test and list a rule pack");
   rules_cmd->require_subcommand(1);
@@ -77,6 +92,7 @@ int main(int argc, char** argv) {
   }
 
   if (*scan_cmd) return catscan::RunScan(scan, &g_cancel);
+  if (*merge_cmd) return catscan::RunMerge(merge);
   if (*check_cmd) return catscan::RunRulesCheck(pack);
   if (*test_cmd) return catscan::RunRulesTest(pack);
   if (*list_cmd) return catscan::RunRulesList(pack);

@@ -6,7 +6,11 @@
 #include <filesystem>
 #include <iostream>
 
+#include "scanner/merge/merge.h"
+#include "scanner/merge/partial.h"
+#include "scanner/pipeline/finish.h"
 #include "scanner/pipeline/sweep.h"
+#include "scanner/shard/shard_plan.h"
 #include "scanner/report/summary.h"
 #include "scanner/rules/evaluator.h"
 #include "scanner/source/inputs.h"
@@ -42,6 +46,46 @@ std::string Pad(std::string s, size_t width) {
   return s;
 }
 
+// Adds the note every failed run ends with.
+Status NothingWritten(Status s, const std::string& out_dir) {
+  if (s.code() == StatusCode::kCancelled) return s;
+  return Status(s.code(), s.message() + " (no outputs written; previous outputs in " + out_dir +
+                              " are unchanged)");
+}
+
+// Plans the split, scans shard "spec" of it and writes its partial result.
+int RunShardScan(const ScanFlags& flags, const ShardSpec& spec, SweepOptions opt) {
+  ShardRun run;
+  run.shard = spec;
+  std::vector<uint64_t> sizes;
+  for (const InputFile& in : opt.inputs) {
+    StatusOr<uint64_t> size = MeasureDecompressedBytes(in);
+    if (!size.ok()) return Fail(size.status());
+    sizes.push_back(size.value());
+    run.plan.push_back({in.path, in.size, size.value()});
+  }
+  run.pieces = PlanShards(sizes, spec.count)[static_cast<size_t>(spec.index - 1)];
+  opt.pieces = run.pieces;
+  run.pack_source.pattern_file = !flags.patterns.empty();
+  run.pack_source.path = opt.pack->pack().path;
+  std::error_code ec;
+  run.pack_source.load_path = fs::absolute(run.pack_source.path, ec).lexically_normal().string();
+  StatusOr<ScanOutcome> scanned = ScanCatalog(opt);
+  if (!scanned.ok()) return Fail(NothingWritten(scanned.status(), flags.out_dir));
+  const SweepCounts counts = scanned->manifest.counts;
+  const double wall = scanned->manifest.seconds.wall;
+  StatusOr<std::vector<std::string>> written = WritePartial(std::move(scanned.value()), run);
+  if (!written.ok()) return Fail(NothingWritten(written.status(), flags.out_dir));
+  if (!flags.quiet) {
+    std::cout << "shard " << spec.ToString() << ": " << run.pieces.size() << " input piece(s), "
+              << counts.records_read << " records read, " << counts.records_quarantined
+              << " quarantined, " << counts.violations << " violations in " << wall
+              << " s\npartial result in " << flags.out_dir << " (merge with: catscan merge --out DIR "
+              << "PARTIAL_DIR...)\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::string DefaultPackPath() {
@@ -71,15 +115,28 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
   opt.progress = !flags.quiet;
   opt.normalize = !flags.no_normalize;
   opt.cancel = cancel;
-  StatusOr<SweepResult> result = RunSweep(opt);
-  if (!result.ok()) {
-    Status s = result.status();
-    if (s.code() != StatusCode::kCancelled) {
-      s = Status(s.code(), s.message() + " (no outputs written; previous outputs in " +
-                               flags.out_dir + " are unchanged)");
-    }
-    return Fail(s);
+  if (!flags.shard.empty()) {
+    StatusOr<ShardSpec> spec = ParseShardSpec(flags.shard);
+    if (!spec.ok()) return Fail(spec.status());
+    return RunShardScan(flags, spec.value(), std::move(opt));
   }
+  StatusOr<SweepResult> result = RunSweep(opt);
+  if (!result.ok()) return Fail(NothingWritten(result.status(), flags.out_dir));
+  if (!flags.quiet) {
+    std::cout << FormatSummary(result->manifest, result->merchants, result->outputs);
+  }
+  return 0;
+}
+
+int RunMerge(const MergeFlags& flags) {
+  MergeOptions opt;
+  opt.partial_dirs = flags.partials;
+  opt.out_dir = flags.out_dir;
+  opt.rules = flags.rules;
+  StatusOr<ScanOutcome> merged = MergePartials(opt);
+  if (!merged.ok()) return Fail(NothingWritten(merged.status(), flags.out_dir));
+  StatusOr<SweepResult> result = FinishSweep(std::move(merged.value()));
+  if (!result.ok()) return Fail(NothingWritten(result.status(), flags.out_dir));
   if (!flags.quiet) {
     std::cout << FormatSummary(result->manifest, result->merchants, result->outputs);
   }

@@ -22,6 +22,14 @@ struct ScanFlags {
   bool quiet = false;
   bool no_normalize = false;
   size_t max_record_bytes = 16 << 20;
+  std::string shard;  // "I/N": scan only shard I of N and write a partial result
+};
+
+struct MergeFlags {
+  std::vector<std::string> partials;
+  std::string out_dir = "catscan-out";
+  std::string rules;  // reload the pack from here (its hash must match the shards')
+  bool quiet = false;
 };
 
 // The default pack: <exe>/../share/catscan/patterns/default when installed,
@@ -29,6 +37,8 @@ struct ScanFlags {
 std::string DefaultPackPath();
 
 int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel);
+// `catscan merge`: the partials of every shard -> the outputs of one sweep.
+int RunMerge(const MergeFlags& flags);
 // `rules check` etc. take a pack path; with "pattern_file" set they load that
 // plain pattern file instead.
 int RunRulesCheck(const std::string& pack_path);
