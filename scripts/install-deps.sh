@@ -13,7 +13,8 @@ build_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
 )
-test_pkgs=(ripgrep grep)
+# slurmd/slurmctld/slurm-client/munge: e2e.slurm starts a one-node cluster.
+test_pkgs=(ripgrep grep slurmd slurmctld slurm-client munge)
 ci_pkgs=(clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
@@ -36,5 +37,6 @@ fi
 echo "install-deps: installing ${missing[*]}"
 if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The lock timeout: other apt runs (unattended upgrades, a parallel job) may hold it.
+$SUDO apt-get -o DPkg::Lock::Timeout=120 update -qq
+$SUDO apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends "${missing[@]}"
