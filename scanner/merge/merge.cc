@@ -20,6 +20,17 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
+// A merge equals a single sweep only if the partial carries everything
+// FinishSweep reads. These fire when the scan's outcome gains a field: if the
+// scan fills it, carry it in the partial (partial.h) and rebuild it here;
+// then update the size.
+#if defined(__x86_64__) && defined(__GLIBCXX__)
+static_assert(sizeof(MerchantCounts) == 72, "MerchantCounts changed: see above (merchant_tally.jsonl)");
+static_assert(sizeof(SweepCounts) == 88, "SweepCounts changed: see above (partial.json counts)");
+static_assert(sizeof(ManifestInfo) == 328, "ManifestInfo changed: see above");
+static_assert(sizeof(ScanOutcome) == 448, "ScanOutcome changed: see above");
+#endif
+
 // The same plan, options and pack, or an error naming both directories.
 Status CheckSameSweep(const Partial& a, const Partial& b) {
   const std::string both = a.dir + " and " + b.dir;
