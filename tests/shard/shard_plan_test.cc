@@ -160,6 +160,29 @@ TEST(LineRangeSourceTest, EveryCutPointHandsOutEachLineOnce) {
   }
 }
 
+// Prefixes longer than one read of the underlying source (256 KiB), cut
+// around read boundaries, in a plain and a zstd file.
+TEST(LineRangeSourceTest, LongPrefixesAcrossReadBoundaries) {
+  TempDir dir;
+  const std::string text = Records(0, 30000);
+  ASSERT_GT(text.size(), 1000000u);
+  ASSERT_TRUE(WriteFile(dir.File("big.jsonl"), text));
+  ASSERT_TRUE(WriteFile(dir.File("big.jsonl.zst"), Zstd(text, false)));
+  const uint64_t k = 256 << 10;
+  const std::vector<uint64_t> cuts = {1, k - 1, k, k + 1, 2 * k, 2 * k + 37, text.size() - 1};
+  for (const char* name : {"big.jsonl", "big.jsonl.zst"}) {
+    const InputFile in{dir.File(name), 0, false};
+    const std::vector<Line> whole = ReadRange(in, 0, LineRange{});
+    ASSERT_EQ(whole.size(), 30000u);
+    std::vector<Line> got = ReadRange(in, 0, {0, cuts.front()});
+    for (size_t i = 0; i < cuts.size(); ++i) {
+      const uint64_t end = i + 1 < cuts.size() ? cuts[i + 1] : LineRange::kToEnd;
+      for (const Line& l : ReadRange(in, 0, {cuts[i], end})) got.push_back(l);
+    }
+    EXPECT_EQ(got, whole) << name;
+  }
+}
+
 // The brief's property: N tasks cover every record exactly once, in order,
 // with the original line numbers, for N = 1..7 over mixed input sets.
 TEST(ShardCoverageTest, EveryLineExactlyOnceForOneToSevenShards) {
