@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Submits a sharded catscan sweep to Slurm: a job array of N shard scans and a
 # merge job that starts only when all of them succeeded. Prints
-# "ARRAY_JOB_ID MERGE_JOB_ID" on stdout. README.md ("Scaling out on Slurm")
+# "ARRAY_JOB_ID MERGE_JOB_ID" on stdout. README.md ("Scaling out: shards and Slurm")
 # explains the knobs and the cost model.
 #
 # Usage: scripts/slurm/submit.sh --shards N --partials DIR --out DIR
