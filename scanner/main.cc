@@ -82,6 +82,8 @@ int main(int argc, char** argv) {
   for (CLI::App* c : {check_cmd, test_cmd, list_cmd}) {
     c->add_option("PACK", pack, "Rule pack directory or file (default: the bundled pack)");
   }
+  bool strict = false;
+  check_cmd->add_flag("--strict", strict, "Fail on warnings (slow, dead or duplicate patterns) too");
 
   try {
     app.parse(argc, argv);
@@ -93,7 +95,7 @@ int main(int argc, char** argv) {
 
   if (*scan_cmd) return catscan::RunScan(scan, &g_cancel);
   if (*merge_cmd) return catscan::RunMerge(merge);
-  if (*check_cmd) return catscan::RunRulesCheck(pack);
+  if (*check_cmd) return catscan::RunRulesCheck(pack, strict);
   if (*test_cmd) return catscan::RunRulesTest(pack);
   if (*list_cmd) return catscan::RunRulesList(pack);
   return 2;

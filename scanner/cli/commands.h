@@ -41,7 +41,8 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel);
 int RunMerge(const MergeFlags& flags);
 // `rules check` etc. take a pack path; with "pattern_file" set they load that
 // plain pattern file instead.
-int RunRulesCheck(const std::string& pack_path);
+// With "strict", warnings (lint findings) fail the check too.
+int RunRulesCheck(const std::string& pack_path, bool strict = false);
 int RunRulesTest(const std::string& pack_path);
 int RunRulesList(const std::string& pack_path);
 

@@ -30,35 +30,41 @@ unsigned FlagsFor(const PatternSpec& spec, DbKind kind) {
 
 // Compiles one database; on failure finds every failing pattern by compiling
 // each one alone (Hyperscan's multi compile names only the first).
+// The fast database holds only the trigger patterns. Sets *ok to false on an
+// error; a database of no patterns is nullptr with *ok true.
 hs_database_t* CompileDb(const std::vector<PatternSpec>& specs, DbKind kind,
-                         std::vector<PatternError>* errors) {
+                         std::vector<PatternError>* errors, bool* ok) {
   std::vector<const char*> exprs;
   std::vector<unsigned> flags;
   std::vector<unsigned> ids;
   for (size_t i = 0; i < specs.size(); ++i) {
+    if (kind == DbKind::kFast && !specs[i].trigger) continue;
     exprs.push_back(specs[i].expression.c_str());
     flags.push_back(FlagsFor(specs[i], kind));
     ids.push_back(static_cast<unsigned>(i));
   }
+  *ok = true;
+  if (exprs.empty()) return nullptr;
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(specs.size()),
+  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
                        HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS) {
     return db;
   }
-  const int first_bad = err->expression;
+  *ok = false;
+  const int first_bad = err->expression >= 0 ? static_cast<int>(ids[err->expression]) : -1;
   const std::string whole_error = err->message;
   hs_free_compile_error(err);
   const char* suffix = kind == DbKind::kSom ? " (with start-of-match tracking)" : "";
   size_t found = 0;
-  for (size_t i = 0; i < specs.size(); ++i) {
+  for (size_t i = 0; i < exprs.size(); ++i) {
     hs_database_t* one = nullptr;
     hs_compile_error_t* one_err = nullptr;
     if (hs_compile(exprs[i], flags[i], HS_MODE_BLOCK, nullptr, &one, &one_err) == HS_SUCCESS) {
       hs_free_database(one);
       continue;
     }
-    errors->push_back({i, std::string(one_err->message) + suffix});
+    errors->push_back({ids[i], std::string(one_err->message) + suffix});
     hs_free_compile_error(one_err);
     ++found;
   }
@@ -120,8 +126,30 @@ StatusOr<std::shared_ptr<const PatternSet>> PatternSet::Compile(
   for (const PatternSpec& s : specs) scopes.push_back(s.scope);
   if (!specs.empty()) {
     const size_t errors_before = errors->size();
-    dbs->fast = CompileDb(specs, DbKind::kFast, errors);
-    if (dbs->fast != nullptr) dbs->som = CompileDb(specs, DbKind::kSom, errors);
+    // Patterns that are not triggers are checked alone, so their errors are
+    // found before the full (SOM) compile.
+    bool ok = true;
+    dbs->fast = CompileDb(specs, DbKind::kFast, errors, &ok);
+    {
+      std::vector<PatternSpec> quiet;
+      std::vector<size_t> quiet_index;
+      for (size_t i = 0; i < specs.size(); ++i) {
+        if (!specs[i].trigger) {
+          quiet.push_back(specs[i]);
+          quiet.back().trigger = true;
+          quiet_index.push_back(i);
+        }
+      }
+      std::vector<PatternError> quiet_errors;
+      bool quiet_ok = true;
+      hs_free_database(CompileDb(quiet, DbKind::kFast, &quiet_errors, &quiet_ok));
+      for (PatternError& e : quiet_errors) {
+        e.index = quiet_index[e.index];
+        errors->push_back(std::move(e));
+      }
+      ok = ok && quiet_ok;
+    }
+    if (ok) dbs->som = CompileDb(specs, DbKind::kSom, errors, &ok);
     if (errors->size() != errors_before) {
       return RulesError(std::to_string(errors->size() - errors_before) +
                         " pattern(s) failed to compile");
