@@ -22,6 +22,21 @@ constexpr const char* kExitCodes =
     "be written (permissions, disk full); 130 interrupted. Unreadable records do not fail the "
     "sweep: they go to quarantine.jsonl.";
 
+// The flags that decide and record verdicts: `scan` and `merge` take the same.
+void AddFinishOptions(CLI::App* cmd, catscan::FinishFlags* f) {
+  cmd->add_option("--policy", f->policy, "Penalty ladder (YAML; default: the pack's policy.yaml)");
+  cmd->add_option("--history", f->history,
+                  "SQLite database of past sweeps: this sweep is recorded in it, and "
+                  "repeat offences count earlier sweeps");
+  cmd->add_option("--history-wait", f->history_wait,
+                  "Seconds to wait while another sweep writes the history")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 86400.0));
+  cmd->add_option("--report-max-listings", f->report_max_listings,
+                  "Flagged listings embedded in report.html (the rest: takedowns.csv)")
+      ->capture_default_str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -43,18 +58,7 @@ int main(int argc, char** argv) {
   scan_cmd->add_option("--patterns", scan.patterns,
                        "Plain pattern file instead of a pack: one Hyperscan regex per line, "
                        "matched on the raw text (like rg -f)");
-  scan_cmd->add_option("--policy", scan.policy,
-                       "Penalty ladder (YAML; default: the pack's policy.yaml)");
-  scan_cmd->add_option("--history", scan.history,
-                       "SQLite database of past sweeps: this sweep is recorded in it, and "
-                       "repeat offences count earlier sweeps");
-  scan_cmd->add_option("--history-wait", scan.history_wait,
-                       "Seconds to wait while another sweep writes the history")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 86400.0));
-  scan_cmd->add_option("--report-max-listings", scan.report_max_listings,
-                       "Flagged listings embedded in report.html (the rest: takedowns.csv)")
-      ->capture_default_str();
+  AddFinishOptions(scan_cmd, &scan.finish);
   scan_cmd->add_option("--threads", scan.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   scan_cmd->add_option("--out", scan.out_dir, "Output directory")->capture_default_str();
@@ -65,10 +69,26 @@ int main(int argc, char** argv) {
                        "Longest record read; longer ones are quarantined")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1024}, size_t{1} << 31));
+  scan_cmd->add_option("--shard", scan.shard,
+                       "I/N: scan only shard I of N (1-based) and write a partial result for "
+                       "`catscan merge`; every shard must get the same inputs and options");
   scan_cmd->add_option("INPUT", scan.inputs,
                        "Catalog files, directories of them, or - for stdin")
       ->required();
   scan_cmd->footer(kExitCodes);
+
+  catscan::MergeFlags merge;
+  CLI::App* merge_cmd = app.add_subcommand(
+      "merge", "Merge the partial results of every shard (scan --shard I/N) into one sweep's outputs");
+  merge_cmd->add_option("--out", merge.out_dir, "Output directory")->capture_default_str();
+  merge_cmd->add_option("--rules", merge.rules,
+                        "Load the shards' rule pack from here (default: where they loaded it; "
+                        "its hash must match)");
+  AddFinishOptions(merge_cmd, &merge.finish);
+  merge_cmd->add_flag("--quiet", merge.quiet, "No summary on stdout");
+  merge_cmd->add_option("PARTIAL_DIR", merge.partials, "The --out directory of every shard")
+      ->required();
+  merge_cmd->footer(kExitCodes);
 
   CLI::App* rules_cmd = app.add_subcommand("rules", "Check, test and list a rule pack");
   rules_cmd->require_subcommand(1);
@@ -135,6 +155,7 @@ int main(int argc, char** argv) {
   }
 
   if (*scan_cmd) return catscan::RunScan(scan, &g_cancel);
+  if (*merge_cmd) return catscan::RunMerge(merge);
   if (*check_cmd) return catscan::RunRulesCheck(pack, strict);
   if (*test_cmd) return catscan::RunRulesTest(pack);
   if (*list_cmd) return catscan::RunRulesList(pack);

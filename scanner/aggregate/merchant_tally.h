@@ -38,6 +38,12 @@ class MerchantTally {
 
   void Merge(const MerchantTally& other);
 
+  // Adds "counts" to "merchant" (a tally read back from a shard's partial).
+  void Add(const std::string& merchant, const MerchantCounts& counts);
+
+  // Every merchant, sorted by merchant id (bytes).
+  std::vector<std::pair<std::string, const MerchantCounts*>> All() const;
+
   // Merchants with at least one violation, sorted by merchant id (bytes).
   std::vector<std::pair<std::string, const MerchantCounts*>> Violators() const;
 

@@ -25,7 +25,10 @@ bool IsBlankLine(std::string_view line) {
 }
 
 Chunker::Chunker(std::unique_ptr<ByteSource> source, uint32_t input_index, ChunkerOptions options)
-    : source_(std::move(source)), input_index_(input_index), options_(options) {
+    : source_(std::move(source)),
+      input_index_(input_index),
+      options_(options),
+      next_line_(options.first_line) {
   pending_.reserve(options_.target_bytes + kReadBytes + kChunkPadding);
 }
 
