@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "scanner/cli/commands.h"
+#include "scanner/cli/export_patterns.h"
 
 namespace {
 
@@ -64,7 +65,12 @@ int main(int argc, char** argv) {
   CLI::App* check_cmd = rules_cmd->add_subcommand("check", "Validate and compile a pack; list every error");
   CLI::App* test_cmd = rules_cmd->add_subcommand("test", "Run every rule's must_match/must_not_match examples");
   CLI::App* list_cmd = rules_cmd->add_subcommand("list", "List the rules of a pack");
-  for (CLI::App* c : {check_cmd, test_cmd, list_cmd}) {
+  CLI::App* export_cmd = rules_cmd->add_subcommand(
+      "export-patterns", "Print the pack's text patterns as a plain pattern file (for rg -f, --patterns)");
+  bool literals_only = false;
+  export_cmd->add_flag("--literals", literals_only,
+                       "Only the plain literals, unescaped (for grep -F -f)");
+  for (CLI::App* c : {check_cmd, test_cmd, list_cmd, export_cmd}) {
     c->add_option("PACK", pack, "Rule pack directory or file (default: the bundled pack)");
   }
 
@@ -80,5 +86,6 @@ int main(int argc, char** argv) {
   if (*check_cmd) return catscan::RunRulesCheck(pack);
   if (*test_cmd) return catscan::RunRulesTest(pack);
   if (*list_cmd) return catscan::RunRulesList(pack);
+  if (*export_cmd) return catscan::RunRulesExportPatterns(pack, literals_only);
   return 2;
 }
