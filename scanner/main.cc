@@ -54,6 +54,10 @@ int main(int argc, char** argv) {
                        "Longest record read; longer ones are quarantined")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1024}, size_t{1} << 31));
+  scan_cmd->add_option("--cache-dir", scan.cache_dir,
+                       "Where compiled pattern databases are cached (default "
+                       "$XDG_CACHE_HOME/catscan or ~/.cache/catscan)");
+  scan_cmd->add_flag("--no-cache", scan.no_cache, "Always compile the patterns; no cache");
   scan_cmd->add_option("INPUT", scan.inputs,
                        "Catalog files, directories of them, or - for stdin")
       ->required();

@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
+#include "scanner/match/database_cache.h"
 #include "scanner/pipeline/sweep.h"
 #include "scanner/report/summary.h"
 #include "scanner/rules/evaluator.h"
@@ -24,13 +26,14 @@ int Fail(const Status& s) {
 // Loads and compiles a pack (or, given "pattern_file", a plain pattern file),
 // printing every diagnostic to stderr.
 StatusOr<std::shared_ptr<const CompiledPack>> LoadPack(const std::string& flag,
-                                                       const std::string& pattern_file = "") {
+                                                       const std::string& pattern_file = "",
+                                                       const DatabaseCache* cache = nullptr) {
   const std::string path = flag.empty() ? DefaultPackPath() : flag;
   std::vector<RuleDiagnostic> diags;
   StatusOr<RulePack> pack =
       pattern_file.empty() ? LoadRulePack(path, &diags) : LoadPatternFile(pattern_file, &diags);
   StatusOr<std::shared_ptr<const CompiledPack>> compiled =
-      pack.ok() ? CompiledPack::Compile(std::move(pack.value()), &diags)
+      pack.ok() ? CompiledPack::Compile(std::move(pack.value()), &diags, cache)
                 : StatusOr<std::shared_ptr<const CompiledPack>>(pack.status());
   for (const RuleDiagnostic& d : diags) std::cerr << d.ToString() << "\n";
   return compiled;
@@ -60,8 +63,18 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
   if (!flags.rules.empty() && !flags.patterns.empty()) {
     return Fail(UsageError("give --rules or --patterns, not both"));
   }
-  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(flags.rules, flags.patterns);
+  std::unique_ptr<DatabaseCache> cache;
+  if (!flags.no_cache) {
+    const std::string dir = flags.cache_dir.empty() ? DatabaseCache::DefaultDir() : flags.cache_dir;
+    if (!dir.empty()) cache = std::make_unique<DatabaseCache>(dir);
+  }
+  StatusOr<std::shared_ptr<const CompiledPack>> pack =
+      LoadPack(flags.rules, flags.patterns, cache.get());
   if (!pack.ok()) return Fail(pack.status());
+  if (const std::string& e = pack.value()->patterns().build_info().cache_error;
+      !e.empty() && !flags.quiet) {
+    std::cerr << "catscan: note: compiled patterns not cached (" << e << ")\n";
+  }
   SweepOptions opt;
   opt.inputs = inputs.value();
   opt.pack = pack.value();

@@ -22,6 +22,8 @@ struct ScanFlags {
   bool quiet = false;
   bool no_normalize = false;
   size_t max_record_bytes = 16 << 20;
+  std::string cache_dir;  // compiled databases; empty: DatabaseCache::DefaultDir()
+  bool no_cache = false;
 };
 
 // The default pack: <exe>/../share/catscan/patterns/default when installed,

@@ -3,6 +3,9 @@
 #include <hs.h>
 
 #include <algorithm>
+#include <chrono>
+
+#include "scanner/match/database_cache.h"
 
 namespace catscan {
 
@@ -28,22 +31,36 @@ unsigned FlagsFor(const PatternSpec& spec, DbKind kind) {
   return flags;
 }
 
-// Compiles one database; on failure finds every failing pattern by compiling
-// each one alone (Hyperscan's multi compile names only the first).
-hs_database_t* CompileDb(const std::vector<PatternSpec>& specs, DbKind kind,
-                         std::vector<PatternError>* errors) {
+// One database's compile inputs, in the arrays hs_compile_multi takes.
+struct CompileInputs {
+  std::vector<std::string> expressions;
   std::vector<const char*> exprs;
   std::vector<unsigned> flags;
   std::vector<unsigned> ids;
+};
+
+CompileInputs InputsFor(const std::vector<PatternSpec>& specs, DbKind kind) {
+  CompileInputs in;
   for (size_t i = 0; i < specs.size(); ++i) {
-    exprs.push_back(specs[i].expression.c_str());
-    flags.push_back(FlagsFor(specs[i], kind));
-    ids.push_back(static_cast<unsigned>(i));
+    in.expressions.push_back(specs[i].expression);
+    in.flags.push_back(FlagsFor(specs[i], kind));
+    in.ids.push_back(static_cast<unsigned>(i));
   }
+  for (const std::string& e : in.expressions) in.exprs.push_back(e.c_str());
+  return in;
+}
+
+// Compiles one database; on failure finds every failing pattern by compiling
+// each one alone (Hyperscan's multi compile names only the first).
+hs_database_t* CompileDb(const std::vector<PatternSpec>& specs, DbKind kind,
+                         const CompileInputs& in, std::vector<PatternError>* errors) {
+  const std::vector<const char*>& exprs = in.exprs;
+  const std::vector<unsigned>& flags = in.flags;
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(specs.size()),
-                       HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS) {
+  if (hs_compile_multi(exprs.data(), flags.data(), in.ids.data(),
+                       static_cast<unsigned>(specs.size()), HS_MODE_BLOCK, nullptr, &db,
+                       &err) == HS_SUCCESS) {
     return db;
   }
   const int first_bad = err->expression;
@@ -114,20 +131,44 @@ PatternSet::PatternSet(std::unique_ptr<Databases> dbs, std::vector<uint32_t> sco
 PatternSet::~PatternSet() = default;
 
 StatusOr<std::shared_ptr<const PatternSet>> PatternSet::Compile(
-    const std::vector<PatternSpec>& specs, std::vector<PatternError>* errors) {
+    const std::vector<PatternSpec>& specs, std::vector<PatternError>* errors,
+    const DatabaseCache* cache) {
+  const auto t0 = std::chrono::steady_clock::now();
   auto dbs = std::make_unique<Databases>();
   std::vector<uint32_t> scopes;
   for (const PatternSpec& s : specs) scopes.push_back(s.scope);
+  BuildInfo info;
   if (!specs.empty()) {
     const size_t errors_before = errors->size();
-    dbs->fast = CompileDb(specs, DbKind::kFast, errors);
-    if (dbs->fast != nullptr) dbs->som = CompileDb(specs, DbKind::kSom, errors);
+    info.from_cache = cache != nullptr;
+    for (const DbKind kind : {DbKind::kFast, DbKind::kSom}) {
+      hs_database_t*& db = kind == DbKind::kFast ? dbs->fast : dbs->som;
+      const CompileInputs in = InputsFor(specs, kind);
+      std::string key, why;
+      if (cache != nullptr) {
+        key = DatabaseKey(in.expressions, in.flags, in.ids, HS_MODE_BLOCK);
+        db = cache->Load(key, &why);
+      }
+      if (db == nullptr) {
+        info.from_cache = false;
+        db = CompileDb(specs, kind, in, errors);
+        if (db == nullptr) break;
+        if (cache != nullptr && !cache->Store(key, db, &why)) info.cache_error = why;
+      }
+    }
     if (errors->size() != errors_before) {
       return RulesError(std::to_string(errors->size() - errors_before) +
                         " pattern(s) failed to compile");
     }
+    for (hs_database_t* db : {dbs->fast, dbs->som}) {
+      size_t bytes = 0;
+      if (hs_database_size(db, &bytes) == HS_SUCCESS) info.database_bytes += bytes;
+    }
   }
-  return std::shared_ptr<const PatternSet>(new PatternSet(std::move(dbs), std::move(scopes)));
+  info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  auto set = std::shared_ptr<PatternSet>(new PatternSet(std::move(dbs), std::move(scopes)));
+  set->info_ = info;
+  return std::shared_ptr<const PatternSet>(std::move(set));
 }
 
 StatusOr<std::unique_ptr<PatternSet::Scratch>> PatternSet::NewScratch() const {
@@ -138,6 +179,12 @@ StatusOr<std::unique_ptr<PatternSet::Scratch>> PatternSet::NewScratch() const {
     }
   }
   return scratch;
+}
+
+size_t PatternSet::ScratchBytes(const Scratch& scratch) const {
+  size_t bytes = 0;
+  if (scratch.scratch_ != nullptr) hs_scratch_size(scratch.scratch_, &bytes);
+  return bytes;
 }
 
 bool PatternSet::AnyMatch(std::string_view text, uint32_t scope_bit, Scratch* scratch) const {

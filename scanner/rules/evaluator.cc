@@ -6,7 +6,7 @@
 namespace catscan {
 
 StatusOr<std::shared_ptr<const CompiledPack>> CompiledPack::Compile(
-    RulePack pack, std::vector<RuleDiagnostic>* diagnostics) {
+    RulePack pack, std::vector<RuleDiagnostic>* diagnostics, const DatabaseCache* cache) {
   std::shared_ptr<CompiledPack> compiled(new CompiledPack());
   std::vector<PatternSpec> specs;
   std::vector<std::pair<uint32_t, size_t>> origin;  // (rule, pattern index in rule)
@@ -27,7 +27,7 @@ StatusOr<std::shared_ptr<const CompiledPack>> CompiledPack::Compile(
     if (rule.check) compiled->check_rules_.push_back(r);
   }
   std::vector<PatternError> errors;
-  StatusOr<std::shared_ptr<const PatternSet>> set = PatternSet::Compile(specs, &errors);
+  StatusOr<std::shared_ptr<const PatternSet>> set = PatternSet::Compile(specs, &errors, cache);
   if (!set.ok()) {
     for (const PatternError& e : errors) {
       const Rule& rule = pack.rules[origin[e.index].first];

@@ -34,10 +34,11 @@ namespace catscan {
 
 class CompiledPack {
  public:
-  // Compiles the pack's patterns. Pattern errors become diagnostics naming
-  // the file, line and rule.
+  // Compiles the pack's patterns (or loads them from "cache", if given).
+  // Pattern errors become diagnostics naming the file, line and rule.
   static StatusOr<std::shared_ptr<const CompiledPack>> Compile(
-      RulePack pack, std::vector<RuleDiagnostic>* diagnostics);
+      RulePack pack, std::vector<RuleDiagnostic>* diagnostics,
+      const DatabaseCache* cache = nullptr);
 
   const RulePack& pack() const { return pack_; }
   const PatternSet& patterns() const { return *patterns_; }
