@@ -7,6 +7,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "scanner/cli/bench_rules.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/export_patterns.h"
 
@@ -54,6 +55,11 @@ int main(int argc, char** argv) {
                        "Longest record read; longer ones are quarantined")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1024}, size_t{1} << 31));
+  scan_cmd->add_flag("--literal", scan.literal,
+                     "The --patterns file is a word list: each line matched byte for byte");
+  scan_cmd->add_flag("--skip-bad-patterns", scan.skip_bad_patterns,
+                     "Report and leave out --patterns lines that are not UTF-8 or do not "
+                     "compile, instead of refusing the file");
   scan_cmd->add_option("--cache-dir", scan.cache_dir,
                        "Where compiled pattern databases are cached (default "
                        "$XDG_CACHE_HOME/catscan or ~/.cache/catscan)");
@@ -78,6 +84,25 @@ int main(int argc, char** argv) {
     c->add_option("PACK", pack, "Rule pack directory or file (default: the bundled pack)");
   }
 
+  catscan::BenchRulesFlags bench;
+  CLI::App* bench_cmd = app.add_subcommand(
+      "bench-rules", "What a rule pack costs and finds on a sample; given two packs, what differs");
+  bench_cmd->add_option("--input", bench.input, "Sample catalog (default: data/sample.jsonl.zst)");
+  bench_cmd->add_option("--json", bench.json_out, "Also write the figures as JSON to this file");
+  bench_cmd->add_flag("--literal", bench.literal, "Pattern lists are word lists (byte for byte)");
+  bench_cmd->add_flag("--skip-bad-patterns", bench.skip_bad_patterns,
+                      "Report and leave out pattern-list lines that do not compile");
+  bench_cmd->add_flag("--no-normalize", bench.no_normalize, "Match the raw text only");
+  bench_cmd->add_option("--top", bench.top, "Rules listed per table")->capture_default_str();
+  bench_cmd->add_option("--max-profile", bench.max_profile,
+                        "Time each rule alone only for packs with at most this many rules")
+      ->capture_default_str();
+  bench_cmd->add_option("PACK", bench.packs,
+                        "One or two rule packs (directory or .yaml) or pattern lists")
+      ->required()
+      ->expected(1, 2);
+  bench_cmd->footer(kExitCodes);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -87,6 +112,7 @@ int main(int argc, char** argv) {
   }
 
   if (*scan_cmd) return catscan::RunScan(scan, &g_cancel);
+  if (*bench_cmd) return catscan::RunBenchRules(bench);
   if (*check_cmd) return catscan::RunRulesCheck(pack);
   if (*test_cmd) return catscan::RunRulesTest(pack);
   if (*list_cmd) return catscan::RunRulesList(pack);

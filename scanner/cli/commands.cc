@@ -7,7 +7,7 @@
 #include <iostream>
 #include <memory>
 
-#include "scanner/match/database_cache.h"
+#include "scanner/cli/pack_loader.h"
 #include "scanner/pipeline/sweep.h"
 #include "scanner/report/summary.h"
 #include "scanner/rules/evaluator.h"
@@ -23,20 +23,11 @@ int Fail(const Status& s) {
   return ExitCodeFor(s.code());
 }
 
-// Loads and compiles a pack (or, given "pattern_file", a plain pattern file),
-// printing every diagnostic to stderr.
-StatusOr<std::shared_ptr<const CompiledPack>> LoadPack(const std::string& flag,
-                                                       const std::string& pattern_file = "",
-                                                       const DatabaseCache* cache = nullptr) {
-  const std::string path = flag.empty() ? DefaultPackPath() : flag;
-  std::vector<RuleDiagnostic> diags;
-  StatusOr<RulePack> pack =
-      pattern_file.empty() ? LoadRulePack(path, &diags) : LoadPatternFile(pattern_file, &diags);
-  StatusOr<std::shared_ptr<const CompiledPack>> compiled =
-      pack.ok() ? CompiledPack::Compile(std::move(pack.value()), &diags, cache)
-                : StatusOr<std::shared_ptr<const CompiledPack>>(pack.status());
-  for (const RuleDiagnostic& d : diags) std::cerr << d.ToString() << "\n";
-  return compiled;
+// Loads and compiles a pack, printing every diagnostic to stderr.
+StatusOr<std::shared_ptr<const CompiledPack>> LoadPack(const std::string& flag) {
+  PackRequest request;
+  request.rules = flag;
+  return LoadCompiledPack(request);
 }
 
 std::string Pad(std::string s, size_t width) {
@@ -63,13 +54,17 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
   if (!flags.rules.empty() && !flags.patterns.empty()) {
     return Fail(UsageError("give --rules or --patterns, not both"));
   }
-  std::unique_ptr<DatabaseCache> cache;
-  if (!flags.no_cache) {
-    const std::string dir = flags.cache_dir.empty() ? DatabaseCache::DefaultDir() : flags.cache_dir;
-    if (!dir.empty()) cache = std::make_unique<DatabaseCache>(dir);
+  if (flags.literal && flags.patterns.empty()) {
+    return Fail(UsageError("--literal applies to a --patterns file"));
   }
-  StatusOr<std::shared_ptr<const CompiledPack>> pack =
-      LoadPack(flags.rules, flags.patterns, cache.get());
+  const std::unique_ptr<DatabaseCache> cache = MakeCache(flags.cache_dir, flags.no_cache);
+  PackRequest request;
+  request.rules = flags.rules;
+  request.patterns = flags.patterns;
+  request.literal = flags.literal;
+  request.skip_bad_patterns = flags.skip_bad_patterns;
+  request.cache = cache.get();
+  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadCompiledPack(request);
   if (!pack.ok()) return Fail(pack.status());
   if (const std::string& e = pack.value()->patterns().build_info().cache_error;
       !e.empty() && !flags.quiet) {

@@ -24,6 +24,8 @@ struct ScanFlags {
   size_t max_record_bytes = 16 << 20;
   std::string cache_dir;  // compiled databases; empty: DatabaseCache::DefaultDir()
   bool no_cache = false;
+  bool literal = false;            // the --patterns file holds words, not regexes
+  bool skip_bad_patterns = false;  // leave out (and report) lines that do not compile
 };
 
 // The default pack: <exe>/../share/catscan/patterns/default when installed,
@@ -31,8 +33,7 @@ struct ScanFlags {
 std::string DefaultPackPath();
 
 int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel);
-// `rules check` etc. take a pack path; with "pattern_file" set they load that
-// plain pattern file instead.
+// `rules check` etc. take a pack path (empty: the default pack).
 int RunRulesCheck(const std::string& pack_path);
 int RunRulesTest(const std::string& pack_path);
 int RunRulesList(const std::string& pack_path);

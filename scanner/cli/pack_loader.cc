@@ -1,0 +1,64 @@
+#include "scanner/cli/pack_loader.h"
+
+#include <iostream>
+#include <set>
+#include <vector>
+
+#include "scanner/cli/commands.h"
+#include "scanner/rules/pattern_list.h"
+
+namespace catscan {
+
+StatusOr<std::shared_ptr<const CompiledPack>> LoadCompiledPack(const PackRequest& req) {
+  std::vector<RuleDiagnostic> diags;
+  const auto print = [&diags] {
+    for (const RuleDiagnostic& d : diags) std::cerr << d.ToString() << "\n";
+    diags.clear();
+  };
+  const bool is_list = !req.patterns.empty();
+  StatusOr<RulePack> pack =
+      is_list ? LoadPatternList(req.patterns, {req.literal, req.skip_bad_patterns}, &diags)
+              : LoadRulePack(req.rules.empty() ? DefaultPackPath() : req.rules, &diags);
+  print();
+  if (!pack.ok()) return pack.status();
+  const bool may_skip = is_list && req.skip_bad_patterns;
+  RulePack copy;
+  if (may_skip) copy = pack.value();  // Compile consumes the pack
+  StatusOr<std::shared_ptr<const CompiledPack>> compiled =
+      CompiledPack::Compile(std::move(pack.value()), &diags, req.cache);
+  if (compiled.ok() || !may_skip || compiled.status().code() != StatusCode::kRules) {
+    print();
+    return compiled;
+  }
+  // Leave out every rule (line) Hyperscan rejected, say so, compile the rest.
+  std::set<std::string> bad;
+  for (RuleDiagnostic& d : diags) {
+    if (d.warning || d.rule_id.empty()) continue;
+    bad.insert(d.rule_id);
+    d.warning = true;
+    d.message += "; skipped";
+  }
+  const size_t whole_set_errors = diags.size() - bad.size();
+  print();
+  if (bad.empty() || whole_set_errors > 0) return compiled.status();
+  std::vector<Rule> kept;
+  for (Rule& r : copy.rules) {
+    if (bad.count(r.id) == 0) kept.push_back(std::move(r));
+  }
+  if (kept.empty()) return RulesError("pattern file " + req.patterns + ": no pattern compiles");
+  copy.rules = std::move(kept);
+  std::cerr << "catscan: " << req.patterns << ": skipped " << bad.size()
+            << " pattern(s) Hyperscan rejects; compiling the other " << copy.rules.size() << "\n";
+  compiled = CompiledPack::Compile(std::move(copy), &diags, req.cache);
+  print();
+  return compiled;
+}
+
+std::unique_ptr<DatabaseCache> MakeCache(const std::string& dir, bool disabled) {
+  if (disabled) return nullptr;
+  const std::string d = dir.empty() ? DatabaseCache::DefaultDir() : dir;
+  if (d.empty()) return nullptr;
+  return std::make_unique<DatabaseCache>(d);
+}
+
+}  // namespace catscan
