@@ -292,6 +292,12 @@ std::vector<size_t> OnlyIn(const PackFigures& a, const PackFigures& b) {
   return out;
 }
 
+// A rule's id, and for a pattern-list rule ("line-N") the pattern itself.
+std::string RuleLabel(const Rule& r) {
+  if (r.category != "pattern-file") return r.id;
+  return r.id + " " + std::string(Utf8Prefix(r.title, 28));
+}
+
 void PrintPack(const char* label, const PackFigures& f, const Sample& sample, int top) {
   const RulePack& p = f.pack->pack();
   std::cout << label << ": " << p.id() << " (" << p.path << ") sha256:" << p.hash.substr(0, 16)
@@ -315,7 +321,8 @@ void PrintPack(const char* label, const PackFigures& f, const Sample& sample, in
   });
   std::cout << "  " << Pad("rule (most listings hit first)", 44) << " listings  violations\n";
   for (size_t i = 0; i < order.size() && i < static_cast<size_t>(top); ++i) {
-    std::cout << "  " << Pad(p.rules[order[i]].id, 44) << " " << Pad(std::to_string(f.rule_listings[order[i]]), 9)
+    std::cout << "  " << Pad(RuleLabel(p.rules[order[i]]), 44) << " "
+              << Pad(std::to_string(f.rule_listings[order[i]]), 9)
               << " " << f.rule_violations[order[i]] << "\n";
   }
   if (order.size() > static_cast<size_t>(top)) {
@@ -329,7 +336,7 @@ void PrintPack(const char* label, const PackFigures& f, const Sample& sample, in
   std::cout << "  " << Pad("most expensive rules (each alone)", 44) << " share  ms\n";
   for (size_t i = 0; i < f.costs.size() && i < static_cast<size_t>(top); ++i) {
     const RuleCost& c = f.costs[i];
-    std::cout << "  " << Pad(p.rules[c.rule].id, 44) << " "
+    std::cout << "  " << Pad(RuleLabel(p.rules[c.rule]), 44) << " "
               << Pad(Fixed(100 * c.seconds / f.cost_total, 1) + "%", 6) << " "
               << Fixed(c.seconds * 1e3, 2) << "\n";
   }
