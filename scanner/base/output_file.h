@@ -45,6 +45,9 @@ class OutputFile {
   Status Publish();
 
   const std::string& path() const { return path_; }
+  // Where the bytes are until Publish(): complete after Finish(), so a later
+  // stage can read an output back before the set is published.
+  const std::string& temp_path() const { return temp_path_; }
   uint64_t bytes_written() const { return bytes_written_; }
   // SHA-256 of everything appended; valid after a successful Finish().
   const std::string& sha256() const { return sha256_; }

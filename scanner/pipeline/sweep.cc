@@ -17,6 +17,7 @@
 #include <mutex>
 
 #include "scanner/base/output_file.h"
+#include "scanner/pipeline/finish.h"
 #include "scanner/pipeline/progress.h"
 #include "scanner/record/record.h"
 #include "scanner/source/byte_source.h"
@@ -250,26 +251,25 @@ class Reader {
 
 }  // namespace
 
-StatusOr<SweepResult> RunSweep(const SweepOptions& opt) {
+StatusOr<ScanOutcome> ScanCatalog(const SweepOptions& opt) {
   const double started = EpochNow();
   const Clock::time_point wall0 = Clock::now();
   const int threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
-  const RulePack& pack = opt.pack->pack();
 
   if (Status s = MakeDirectories(opt.out_dir); !s.ok()) return s;
   namespace fs = std::filesystem;
-  const auto out_path = [&](const char* name) { return (fs::path(opt.out_dir) / name).string(); };
-  std::unique_ptr<OutputFile> violations_out, quarantine_out, merchants_out, manifest_out;
-  for (auto [file, name] :
-       {std::pair{&violations_out, "violations.jsonl"},
-        std::pair{&quarantine_out, "quarantine.jsonl"},
-        std::pair{&merchants_out, "merchants.jsonl"}, std::pair{&manifest_out, "manifest.json"}}) {
-    StatusOr<std::unique_ptr<OutputFile>> f = OutputFile::Create(out_path(name));
+  ScanOutcome result;
+  result.pack = opt.pack;
+  result.out_dir = opt.out_dir;
+  for (auto [file, name] : {std::pair{&result.violations, "violations.jsonl"},
+                            std::pair{&result.quarantine, "quarantine.jsonl"}}) {
+    StatusOr<std::unique_ptr<OutputFile>> f =
+        OutputFile::Create((fs::path(opt.out_dir) / name).string());
     if (!f.ok()) return f.status();
     *file = std::move(f.value());
   }
-
-  SweepResult result;
+  OutputFile* const violations_out = result.violations.get();
+  OutputFile* const quarantine_out = result.quarantine.get();
   std::vector<InputReport> reports;
   WorkItemPool pool;
   Reader reader(opt, &reports, &pool);
@@ -355,47 +355,24 @@ StatusOr<SweepResult> RunSweep(const SweepOptions& opt) {
     if (!s.ok()) return s;  // the OutputFiles remove their temporaries
   }
 
-  const Clock::time_point t_write = Clock::now();
-  std::string lines;
-  for (const auto& [merchant, c] : result.merchants.Violators()) {
-    AppendMerchantLine(&lines, pack, merchant, *c);
-    if (lines.size() > (1 << 20)) {
-      if (Status s = merchants_out->Append(lines); !s.ok()) return s;
-      lines.clear();
-    }
-  }
-  if (Status s = merchants_out->Append(lines); !s.ok()) return s;
-
   ManifestInfo& m = result.manifest;
   m.tool_version = CATSCAN_VERSION;
   m.started_at = IsoTimeUtc(started);
   m.inputs = reports;
-  m.pack = &pack;
+  m.pack = &opt.pack->pack();
   m.pattern_count = opt.pack->pattern_count();
   m.threads = threads;
   m.normalize = opt.normalize;
   m.max_record_bytes = opt.max_record_bytes;
   m.counts = counts;
-  m.merchants_scanned = result.merchants.merchant_count();
-  m.merchants_violating = result.merchants.violator_count();
-  // Finish the data files before the manifest, so its times include them.
-  for (OutputFile* f : {violations_out.get(), quarantine_out.get(), merchants_out.get()}) {
-    if (Status s = f->Finish(); !s.ok()) return s;
-  }
-  for (OutputFile* f : {violations_out.get(), quarantine_out.get(), merchants_out.get()}) {
-    m.outputs.push_back({fs::path(f->path()).filename().string(), f->bytes_written(), f->sha256()});
-  }
-  m.seconds = {reader.seconds(), parse_s, match_s, collect_s + SecondsSince(t_write),
-               SecondsSince(wall0)};
-  m.finished_at = IsoTimeUtc(EpochNow());
-  if (Status s = manifest_out->Append(ManifestJson(m)); !s.ok()) return s;
-  if (Status s = manifest_out->Finish(); !s.ok()) return s;
-  // The manifest goes last: its presence says the set is complete.
-  const std::vector<OutputFile*> all = {violations_out.get(), quarantine_out.get(),
-                                        merchants_out.get(), manifest_out.get()};
-  if (Status s = PublishAll(all); !s.ok()) return s;
-  for (OutputFile* f : all) result.outputs.push_back(f->path());
+  m.seconds = {reader.seconds(), parse_s, match_s, collect_s, SecondsSince(wall0)};
   return result;
+}
+
+StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
+  StatusOr<ScanOutcome> scanned = ScanCatalog(options);
+  if (!scanned.ok()) return scanned.status();
+  return FinishSweep(std::move(scanned.value()));
 }
 
 }  // namespace catscan

@@ -1,6 +1,6 @@
 // scanner/pipeline/sweep.h
 //
-// RunSweep is the whole scan: the only place that sees every stage. It wires
+// ScanCatalog is the scan: the only place that sees every stage. It wires
 // them into one tbb::parallel_pipeline:
 //
 //   in-order reader     ByteSource (zstd or plain) -> Chunker -> Chunk
@@ -11,6 +11,12 @@
 // with at most 4 chunks per thread in flight, so memory is bounded by the
 // chunk size and the record limit, not by the input. Because the collector
 // takes chunks in input order, outputs are byte-identical at any thread count.
+//
+// The scan hands a ScanOutcome to FinishSweep (scanner/pipeline/finish.h),
+// which writes every output derived from the whole catalog and publishes the
+// set. RunSweep does both. A merge of shard results builds the same
+// ScanOutcome from the partials and calls the same FinishSweep, so a sharded
+// sweep and a single one cannot drift apart.
 //
 // Outputs are written through OutputFile: all of them appear (manifest.json
 // last) only when the sweep succeeds; on any error, or on cancellation, the
@@ -25,6 +31,7 @@
 #include <vector>
 
 #include "scanner/aggregate/merchant_tally.h"
+#include "scanner/base/output_file.h"
 #include "scanner/base/status.h"
 #include "scanner/report/sweep_outputs.h"
 #include "scanner/rules/evaluator.h"
@@ -44,12 +51,28 @@ struct SweepOptions {
   const std::atomic<bool>* cancel = nullptr;  // set by a signal handler
 };
 
+// What the scan found, before anything is published. violations and
+// quarantine are complete in input order but not yet finished or published;
+// the finish step may still append to them.
+struct ScanOutcome {
+  std::shared_ptr<const CompiledPack> pack;  // keeps manifest.pack alive
+  std::string out_dir;
+  ManifestInfo manifest;   // inputs, counts, options, scan times
+  MerchantTally merchants;  // every merchant seen, violating or not
+  std::unique_ptr<OutputFile> violations;
+  std::unique_ptr<OutputFile> quarantine;
+};
+
+StatusOr<ScanOutcome> ScanCatalog(const SweepOptions& options);
+
 struct SweepResult {
+  std::shared_ptr<const CompiledPack> pack;  // keeps manifest.pack alive
   ManifestInfo manifest;
   MerchantTally merchants;
   std::vector<std::string> outputs;  // paths written
 };
 
+// ScanCatalog, then FinishSweep.
 StatusOr<SweepResult> RunSweep(const SweepOptions& options);
 
 }  // namespace catscan

@@ -1,0 +1,26 @@
+// scanner/pipeline/finish.h
+//
+// FinishSweep turns what a scan found (ScanOutcome) into the published set of
+// outputs: it writes everything that needs the whole catalog first (today
+// merchants.jsonl; whole-catalog checks, verdicts and reports belong here
+// too), finishes every file, writes manifest.json last and publishes the set
+// atomically.
+//
+// It is the one place outputs are derived, for a single sweep (RunSweep) and
+// for a merge of shard results alike, so both give the same bytes. It reads
+// only the ScanOutcome: the violations it needs again it reads back from
+// outcome.violations (finished, at temp_path()), never from the catalog.
+
+#ifndef CATSCAN_PIPELINE_FINISH_H_
+#define CATSCAN_PIPELINE_FINISH_H_
+
+#include "scanner/base/status.h"
+#include "scanner/pipeline/sweep.h"
+
+namespace catscan {
+
+StatusOr<SweepResult> FinishSweep(ScanOutcome outcome);
+
+}  // namespace catscan
+
+#endif  // CATSCAN_PIPELINE_FINISH_H_
