@@ -31,27 +31,43 @@ StatusOr<std::shared_ptr<const CompiledPack>> LoadCompiledPack(const PackRequest
     return compiled;
   }
   // Leave out every rule (line) Hyperscan rejected, say so, compile the rest.
-  std::set<std::string> bad;
-  for (RuleDiagnostic& d : diags) {
-    if (d.warning || d.rule_id.empty()) continue;
-    bad.insert(d.rule_id);
-    d.warning = true;
-    d.message += "; skipped";
+  // A pattern can pass the fast database and fail only with start-of-match
+  // tracking, which is compiled second, so this may take a few rounds.
+  size_t skipped = 0;
+  for (int round = 0; round < 4; ++round) {
+    std::set<std::string> bad;
+    size_t whole_set_errors = 0;  // "does not compile as a whole": nothing to skip
+    for (RuleDiagnostic& d : diags) {
+      if (d.warning) continue;
+      if (d.rule_id.empty()) {
+        ++whole_set_errors;
+        continue;
+      }
+      bad.insert(d.rule_id);
+      d.warning = true;
+      d.message += "; skipped";
+    }
+    print();
+    if (bad.empty() || whole_set_errors > 0) return compiled.status();
+    std::vector<Rule> kept;
+    for (Rule& r : copy.rules) {
+      if (bad.count(r.id) == 0) kept.push_back(std::move(r));
+    }
+    if (kept.empty()) return RulesError("pattern file " + req.patterns + ": no pattern compiles");
+    skipped += bad.size();
+    copy.rules = std::move(kept);
+    RulePack attempt = copy;
+    compiled = CompiledPack::Compile(std::move(attempt), &diags, req.cache);
+    if (compiled.ok()) {
+      print();
+      std::cerr << "catscan: " << req.patterns << ": skipped " << skipped
+                << " pattern(s) Hyperscan rejects; compiled the other " << copy.rules.size()
+                << "\n";
+      return compiled;
+    }
   }
-  const size_t whole_set_errors = diags.size() - bad.size();
   print();
-  if (bad.empty() || whole_set_errors > 0) return compiled.status();
-  std::vector<Rule> kept;
-  for (Rule& r : copy.rules) {
-    if (bad.count(r.id) == 0) kept.push_back(std::move(r));
-  }
-  if (kept.empty()) return RulesError("pattern file " + req.patterns + ": no pattern compiles");
-  copy.rules = std::move(kept);
-  std::cerr << "catscan: " << req.patterns << ": skipped " << bad.size()
-            << " pattern(s) Hyperscan rejects; compiling the other " << copy.rules.size() << "\n";
-  compiled = CompiledPack::Compile(std::move(copy), &diags, req.cache);
-  print();
-  return compiled;
+  return compiled.status();
 }
 
 std::unique_ptr<DatabaseCache> MakeCache(const std::string& dir, bool disabled) {

@@ -8,7 +8,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <random>
 
 #include "scanner/base/sha256.h"
@@ -73,13 +72,16 @@ std::string DatabaseCache::PathFor(const std::string& key) const {
 }
 
 hs_database* DatabaseCache::Load(const std::string& key, std::string* why) const {
-  std::ifstream in(PathFor(key), std::ios::binary);
+  std::ifstream in(PathFor(key), std::ios::binary | std::ios::ate);
   if (!in) {
     *why = "not cached";
     return nullptr;
   }
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) {
+  // One read of the whole file (tens of MB for big word lists).
+  const std::streamoff size = in.tellg();
+  std::string bytes(size > 0 ? static_cast<size_t>(size) : 0, '\0');
+  in.seekg(0);
+  if (size < 0 || !in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
     *why = "cannot read the cache file";
     return nullptr;
   }

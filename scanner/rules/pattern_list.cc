@@ -1,5 +1,6 @@
 #include "scanner/rules/pattern_list.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -23,6 +24,8 @@ StatusOr<RulePack> LoadPatternList(const std::string& path, const PatternListOpt
   if (options.literal) hash.Update("literal\n");  // the same bytes mean another pack
   hash.Update(bytes);
   pack.hash = hash.HexDigest();
+  // Word lists run to 65,000 lines; growing a vector of Rules copies them all.
+  pack.rules.reserve(static_cast<size_t>(std::count(bytes.begin(), bytes.end(), '\n')) + 1);
   size_t errors = 0;
   int line_no = 0;
   for (size_t pos = 0; pos < bytes.size();) {
