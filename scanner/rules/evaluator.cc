@@ -19,6 +19,7 @@ StatusOr<std::shared_ptr<const CompiledPack>> CompiledPack::Compile(
     if (rule.view != TextView::kRaw) scope |= rule.scope << kNumTextFields;
     if (rule.view != TextView::kNormalized && !rule.patterns.empty())
       compiled->has_raw_view_ = true;
+    if (rule.view != TextView::kRaw && !rule.patterns.empty()) compiled->has_normalized_view_ = true;
     for (size_t p = 0; p < rule.patterns.size(); ++p) {
       specs.push_back({rule.patterns[p].expression, rule.patterns[p].caseless, scope});
       origin.emplace_back(r, p);
@@ -84,7 +85,9 @@ Status Evaluator::ScanField(std::string_view text, TextField field, std::vector<
       field == TextField::kDetailHtml ? Normalizer::Kind::kHtml : Normalizer::Kind::kPlainText;
   const Normalizer& normalizer = *pack_->normalizer_;
   rule_hits_.clear();
-  const bool changes = normalize_ && normalizer.NeedsNormalization(text, kind);
+  // A pattern list reads only raw text: normalizing for it would be wasted.
+  const bool changes =
+      normalize_ && pack_->has_normalized_view_ && normalizer.NeedsNormalization(text, kind);
   if (!changes) {
     // The fast path: the normalized text would be the text itself.
     if (Status s = Collect(text, raw_bit | normalized_bit, nullptr); !s.ok()) return s;

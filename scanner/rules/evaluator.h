@@ -51,6 +51,7 @@ class CompiledPack {
   std::shared_ptr<const PatternSet> patterns_;
   std::shared_ptr<const Normalizer> normalizer_;
   bool has_raw_view_ = false;  // some rule matches the raw text of a changed field
+  bool has_normalized_view_ = false;  // some rule matches normalized text at all
   std::vector<uint32_t> rule_of_pattern_;
   std::vector<uint32_t> check_rules_;  // rules with a field check, in order
   friend class Evaluator;
