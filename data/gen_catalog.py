@@ -28,6 +28,12 @@ Injections, drawn against the rule pack in --rules (default patterns/default):
   * evasive spellings (rate E, default 0.02, independent of R) of the same
     phrases: fullwidth, spaces, symbols, tag (detail only), traditional,
     entity (detail only). A raw, non-normalizing scan must not see them.
+Rules whose firing depends on the record, not on one phrase ("derived": a
+pattern plus conditions, e.g. welfare wording AND stock == 0, or plus a check
+such as text_price >= 3 * price) are injected by DERIVED_INJECT and judged on
+the final record; word lists, exceptions, define/all_of/any_of/none_of and
+stated prices are read as scanner/rules/rule_pack.h defines them (word-list
+terms as written: Python does not normalize).
 Every injected record is evaluated against the pack with Python `re`
 (re.ASCII, plus re.IGNORECASE for `caseless: true`; a {literal: x} is
 re.escape(x)), which is how Hyperscan reads these patterns in UTF-8 mode
@@ -264,54 +270,207 @@ def parse_yaml(text):
 _CHECK_TOKENS = re.compile(r"\s*(?:([A-Za-z_][A-Za-z0-9_]*)|([0-9]+(?:\.[0-9]+)?)|(>=|<=|==|!=|>|<|\*|\+|-|/|\(|\)))")
 
 
+def _stated_price(s, start, end):
+    """Python twin of ReadStatedPrice (scanner/rules/text_price.h): the number
+    inside s[start:end], else right after it past a few separators; None if none."""
+    i = next((k for k in range(start, min(end, len(s))) if s[k].isdigit() and s[k].isascii()), None)
+    if i is None:
+        i = end
+        for _ in range(4):
+            for sep in (" ", ":", "\uff1a", "\u00a5", "\uffe5", "$", "rmb", "RMB"):
+                if s.startswith(sep, i):
+                    i += len(sep)
+                    break
+            else:
+                break
+        if not (i < len(s) and s[i].isascii() and s[i].isdigit()):
+            return None
+    v = 0.0
+    while i < len(s):
+        if s[i].isascii() and s[i].isdigit():
+            v = v * 10 + int(s[i])
+            i += 1
+        elif (s[i] == "," and i + 3 < len(s) and all(c.isascii() and c.isdigit() for c in s[i + 1:i + 4])
+              and not (i + 4 < len(s) and s[i + 4].isascii() and s[i + 4].isdigit())):
+            i += 1
+        else:
+            break
+    if i + 1 < len(s) and s[i] == "." and s[i + 1].isascii() and s[i + 1].isdigit():
+        scale = 0.1
+        i += 1
+        while i < len(s) and s[i].isascii() and s[i].isdigit():
+            v += int(s[i]) * scale
+            scale /= 10
+            i += 1
+    while i < len(s) and s[i] == " ":
+        i += 1
+    if s.startswith("\u4e07", i):
+        v *= 10000
+    return v
+
+
+def _compile_check(text, path, rid):
+    pos, names = 0, []
+    while pos < len(text.rstrip()):
+        m = _CHECK_TOKENS.match(text, pos)
+        if not m:
+            die("%s: rule %s: cannot read check %r" % (path, rid, text))
+        if m.group(1) and m.group(1) not in ("and", "or", "not"):
+            if m.group(1) not in names:
+                names.append(m.group(1))
+        pos = m.end()
+    return names, compile(text, "<check %s>" % rid, "eval")
+
+
+def _eval_check(names, code, rec, text_price=None):
+    env = {}
+    for f in names:
+        v = text_price if f == "text_price" else rec.get(f)
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return False
+        env[f] = v
+    return bool(eval(code, {"__builtins__": {}}, env))
+
+
 class Rule(object):
+    """One rule as Python reads it. Word lists, exceptions, conditions and
+    stated prices follow scanner/rules/rule_pack.h; Python matches the raw
+    text (word-list terms as written)."""
+
     def __init__(self, d, path):
         self.id = d["id"]
         self.category = d.get("category")
         self.clause = d.get("clause")
         self.severity = d.get("severity")
         self.check = d.get("check")
-        flags = re.ASCII | (re.IGNORECASE if d.get("caseless") else 0)
-        self.regexes = []
-        for p in d.get("patterns") or []:
-            src = re.escape(p["literal"]) if isinstance(p, dict) else p
-            self.regexes.append(re.compile(src, flags))
+        caseless = bool(d.get("caseless"))
+        base = os.path.dirname(path)
+
+        def compile_entries(entries, default_caseless):
+            out = []   # (regex, name)
+            for p in entries or []:
+                if isinstance(p, dict) and "words" in p:
+                    files = p["words"] if isinstance(p["words"], list) else [p["words"]]
+                    for rx in _word_regexes(base, files, p.get("caseless", default_caseless)):
+                        out.append((rx, p.get("name")))
+                    continue
+                if isinstance(p, dict):
+                    src = re.escape(p["literal"]) if "literal" in p else p["regex"]
+                    cl = p.get("caseless", default_caseless)
+                    name = p.get("name")
+                else:
+                    src, cl, name = p, default_caseless, None
+                out.append((re.compile(src, re.ASCII | (re.IGNORECASE if cl else 0)), name))
+            return out
+
+        pats = compile_entries(d.get("patterns"), caseless)
+        if d.get("words"):
+            files = d["words"] if isinstance(d["words"], list) else [d["words"]]
+            for rx in _word_regexes(base, files, d.get("words_caseless", caseless)):
+                pats.append((rx, None))
+        self.regexes = [rx for rx, _ in pats]
+        self.names = [n for _, n in pats]
+        self.exceptions = [rx for rx, _ in compile_entries(d.get("exceptions"), caseless)]
+        self.defined = []
+        for name, v in (d.get("define") or {}).items():
+            for rx, _ in compile_entries(v if isinstance(v, list) else [v], False):
+                self.defined.append((rx, name))
+        self.conditions = {k: list(d.get(k) or []) for k in ("all_of", "any_of", "none_of")}
+        self.cond_checks = {}
+        for k, items in self.conditions.items():
+            for c in items:
+                if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c):
+                    self.cond_checks[c] = _compile_check(c, path, self.id)
         self.must_match = list(d.get("must_match") or [])
         self.must_not_match = list(d.get("must_not_match") or [])
         self.check_fields, self.check_code = [], None
         if self.check:
-            pos, names = 0, []
-            while pos < len(self.check.rstrip()):
-                m = _CHECK_TOKENS.match(self.check, pos)
-                if not m:
-                    die("%s: rule %s: cannot read check %r" % (path, self.id, self.check))
-                if m.group(1) and m.group(1) not in ("and", "or", "not"):
-                    if m.group(1) not in names:
-                        names.append(m.group(1))
-                pos = m.end()
-            self.check_fields = names
-            self.check_code = compile(self.check, "<check %s>" % self.id, "eval")
+            self.check_fields, self.check_code = _compile_check(self.check, path, self.id)
+        # Derived: whether it fires depends on the record, not on one phrase.
+        self.derived = bool(self.regexes) and (bool(self.check) or any(self.conditions.values()))
         # Cheap necessary condition: literal characters every match must contain.
         self.required = [_required_chars(rx) for rx in self.regexes]
 
+    def hits(self, s):
+        """[(start, end, pattern index)] of the evidence patterns in s, less those an
+        exception covers."""
+        out = []
+        for k, (rx, req) in enumerate(zip(self.regexes, self.required)):
+            if any(c not in s for c in req):
+                continue
+            for i in range(len(s)):
+                m = rx.match(s, i)
+                if m and m.end() > i:
+                    out.append((i, m.end(), k))
+        if out and self.exceptions:
+            spans = []
+            for ex in self.exceptions:
+                for i in range(len(s)):
+                    m = ex.match(s, i)
+                    if m:
+                        spans.append((i, m.end()))
+            out = [h for h in out if not any(a <= h[0] and h[1] <= b for a, b in spans)]
+        return out
+
     def text_match(self, s):
-        for rx, req in zip(self.regexes, self.required):
-            for c in req:
-                if c not in s:
-                    break
-            else:
-                if rx.search(s):
-                    return True
-        return False
+        if not self.exceptions:
+            for rx, req in zip(self.regexes, self.required):
+                for c in req:
+                    if c not in s:
+                        break
+                else:
+                    if rx.search(s):
+                        return True
+            return False
+        return bool(self.hits(s))
 
     def check_match(self, rec):
-        env = {}
-        for f in self.check_fields:
-            v = rec.get(f)
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
-                return False
-            env[f] = v
-        return bool(eval(self.check_code, {"__builtins__": {}}, env))
+        return _eval_check(self.check_fields, self.check_code, rec)
+
+    def record_match(self, rec):
+        """Whether the rule fires on the record (title and detail_html)."""
+        strings = [rec.get(k) for k in ("title", "detail_html") if isinstance(rec.get(k), str)]
+        if not self.regexes:
+            return bool(self.check) and self.check_match(rec) and self._conditions(rec, strings)
+        hits = [(s, h) for s in strings for h in self.hits(s)]
+        if not hits or not self._conditions(rec, strings):
+            return False
+        if not self.check:
+            return True
+        return any(_eval_check(self.check_fields, self.check_code, rec, _stated_price(s, h[0], h[1]))
+                   for s, h in hits)
+
+    def _conditions(self, rec, strings):
+        if not any(self.conditions.values()):
+            return True
+        seen = set()
+        for s in strings:
+            for st, en, k in self.hits(s):
+                if self.names[k]:
+                    seen.add(self.names[k])
+            for rx, name in self.defined:
+                if rx.search(s):
+                    seen.add(name)
+
+        def holds(c):
+            if c in self.cond_checks:
+                return _eval_check(self.cond_checks[c][0], self.cond_checks[c][1], rec)
+            return c in seen
+        c = self.conditions
+        return (all(holds(x) for x in c["all_of"]) and (not c["any_of"] or any(holds(x) for x in c["any_of"]))
+                and not any(holds(x) for x in c["none_of"]))
+
+
+def _word_regexes(base, files, caseless):
+    terms = []
+    for f in files:
+        with open(os.path.join(base, f), encoding="utf-8") as fh:
+            for line in fh:
+                t = line.strip(" \t\r\n")
+                if t and not t.startswith("#") and t not in terms:
+                    terms.append(t)
+    flags = re.ASCII | (re.IGNORECASE if caseless else 0)
+    return [re.compile(re.escape(t), flags) for t in terms]
 
 
 def _required_chars(rx):
@@ -372,44 +531,55 @@ class Pack(object):
                 except re.error as e:
                     die("%s: rule %s: Python cannot compile a pattern: %s" % (path, d.get("id"), e))
         self.by_id = {r.id: r for r in self.rules}
-        self.text_rules = [r for r in self.rules if r.regexes]
-        self.check_rules = [r for r in self.rules if r.check]
+        # Derived rules (a phrase plus conditions or a stated price) are judged on the
+        # whole record; text_rules are those one phrase decides.
+        self.text_rules = [r for r in self.rules if r.regexes and not r.derived]
+        self.derived_rules = [r for r in self.rules if r.derived]
+        self.check_rules = [r for r in self.rules if r.check and not r.regexes]
         alts = []
-        for r in self.text_rules:
+        for r in self.text_rules + self.derived_rules:
             for rx in r.regexes:
                 alts.append(("(?i:%s)" if rx.flags & re.IGNORECASE else "(?:%s)") % rx.pattern)
         self.any_rx = re.compile("|".join(alts) or "(?!)", re.ASCII)
         # The pack's own examples must agree with Python's reading of the patterns.
-        for r in self.text_rules:
-            for s in r.must_match:
-                if not r.text_match(s):
-                    die("rule %s: must_match %r does not match in Python re" % (r.id, s))
-            for s in r.must_not_match:
-                if r.text_match(s):
-                    die("rule %s: must_not_match %r matches in Python re" % (r.id, s))
+        for r in self.rules:
+            for want, examples in ((True, r.must_match), (False, r.must_not_match)):
+                for ex in examples:
+                    recs = [ex] if isinstance(ex, dict) else [{"title": ex}, {"detail_html": ex}]
+                    if any(r.record_match(x) for x in recs) != want:
+                        die("rule %s: %s %r %s in Python" % (r.id, "must_match" if want else "must_not_match", ex,
+                                                              "does not match" if want else "matches"))
 
     def text_rules_matching(self, s):
         return [r.id for r in self.text_rules if r.text_match(s)]
 
     def any_text_match(self, s):
+        """A rule any of whose evidence matches s (derived rules included: background
+        text never holds their phrases either)."""
         if len(s) < 256:              # short strings: one pass of the whole pack
             if not self.any_rx.search(s):
                 return None
-        for r in self.text_rules:
+        for r in self.text_rules + self.derived_rules:
             if r.text_match(s):
                 return r.id
         return None
 
     def record_rules(self, rec):
-        """Sorted ids of every rule whose patterns or check match the record."""
+        """Sorted ids of every rule that fires on the record."""
         hit = []
         strings = [v for v in rec.values() if isinstance(v, str)]
         for r in self.rules:
-            if r.regexes and any(r.text_match(s) for s in strings):
+            if r.derived:
+                if r.record_match(rec):
+                    hit.append(r.id)
+            elif r.regexes and any(r.text_match(s) for s in strings):
                 hit.append(r.id)
-            elif r.check and r.check_match(rec):
+            elif r.check and not r.regexes and r.check_match(rec) and r.record_match(rec):
                 hit.append(r.id)
         return sorted(hit)
+
+    def derived_hits(self, rec):
+        return sorted(r.id for r in self.derived_rules if r.record_match(rec))
 
 
 # --------------------------------------------------------------------------
@@ -620,7 +790,7 @@ PHRASES = {
     "conditions.high_shipping_text": [
         lambda r: ("需", "另付邮费", ""),
         lambda r: ("", "高额邮费", ""),
-        lambda r: ("偏远地区", "另加邮费", ""),
+        lambda r: ("单件", "另加邮费", ""),
     ],
     "private.add_wechat": [
         lambda r: ("", "加微信", " " + _wx_id(r)),
@@ -720,15 +890,22 @@ class Gen(object):
         for rule in pack.text_rules:
             gens = list(PHRASES.get(rule.id, []))
             for ex in rule.must_match:        # the pack's own examples are injected too
-                gens.append(lambda _r, ex=ex: ("", ex, ""))
+                if isinstance(ex, str):
+                    gens.append(lambda _r, ex=ex: ("", ex, ""))
             self.phrases[rule.id] = gens
-        self.injectable = [x.id for x in pack.text_rules] + [x.id for x in pack.check_rules if x.id in CHECK_INJECT]
+        self.injectable = ([x.id for x in pack.text_rules] + [x.id for x in pack.check_rules if x.id in CHECK_INJECT]
+                           + [x.id for x in pack.derived_rules if x.id in DERIVED_INJECT])
+        for x in pack.derived_rules:
+            if x.id not in DERIVED_INJECT:
+                sys.stderr.write("gen_catalog: warning: no injector for rule %s; it is never injected\n" % x.id)
         for x in pack.check_rules:
             if x.id not in CHECK_INJECT:
                 sys.stderr.write("gen_catalog: warning: no injector for check rule %s; it is never injected\n" % x.id)
         self.hard_neg = list(HARD_NEG)
         for x in pack.rules:
-            self.hard_neg.extend(s for s in x.must_not_match if s not in self.hard_neg)
+            if x.derived:
+                continue          # their negatives hold the phrase without the condition
+            self.hard_neg.extend(s for s in x.must_not_match if isinstance(s, str) and s not in self.hard_neg)
         for s in self.hard_neg:
             bad = pack.any_text_match(s)
             if bad:
@@ -893,6 +1070,12 @@ class Gen(object):
             if rid in CHECK_INJECT:
                 CHECK_INJECT[rid](rec, r, self.pack.by_id[rid])
                 expected.append(rid)
+            elif rid in DERIVED_INJECT:
+                text = DERIVED_INJECT[rid](rec, r)
+                expected.extend(self.pack.text_rules_matching(text))
+                expected.append(rid)
+                field = "title" if r.random() < 0.4 else "detail_html"
+                self._inject_text(rec, field, r.choice(CONTEXTS).format(text) if field == "detail_html" else text)
             else:
                 pre, core, post = self._phrase(rid)
                 text = pre + core + post
@@ -935,10 +1118,14 @@ class Gen(object):
             i, j = r.randrange(len(keys)), r.randrange(len(keys))
             keys[i], keys[j] = keys[j], keys[i]
             rec = {k: rec[k] for k in keys}
-        # The record must match exactly what was injected, nothing else.
+        # The record must match exactly what was injected, nothing else. Whether a
+        # derived rule fires depends on the final record (a welfare phrase with
+        # stock 0, a stated price against the price): the Python reading decides.
+        derived = self.pack.derived_hits(rec)
+        derived_ids = set(x.id for x in self.pack.derived_rules)
+        want = sorted((set(expected) - derived_ids) | set(derived))
         if inject or evasive:
             got = self.pack.record_rules(rec)
-            want = sorted(set(expected))
             if got != want:
                 die("record %d: matched rules %s, injected %s (background or evasion text matched?)\n%s"
                     % (idx + 1, got, want, json.dumps(rec, ensure_ascii=False)))
@@ -954,7 +1141,7 @@ class Gen(object):
                 die("clean record %d: title %r matches %s" % (idx + 1, rec["title"], bad))
         truth = None
         if inject or evasive:
-            rules = sorted(set(expected))
+            rules = want
             truth = {"item_id": rec["item_id"], "merchant_id": rec["merchant_id"], "rules": rules, "evasive": evasive}
             st = self.stats
             if rules:
@@ -1053,6 +1240,25 @@ def _high_shipping(rec, r, rule):
     if not rule.check_match(rec):
         die("shipping injection failed: %r" % rec)
 
+
+def _stated_original(rec, r):
+    """Text stating an original price at least 3 times the record's price."""
+    v = int(math.ceil(rec["price"] * r.choice([3, 4, 5, 8, 10, 20]))) + r.choice([0, 0, 1, 50])
+    word = r.choice(["原价", "专柜价", "吊牌价", "市场价"])
+    num = "{:,}".format(v) if v >= 1000 and r.random() < 0.3 else str(v)
+    return r.choice(["%s¥%s", "%s %s元", "%s:%s", "%s：%s", "%s%s元"]) % (word, num)
+
+
+def _welfare_no_stock(rec, r):
+    rec["stock"] = 0
+    return r.choice(["福利款", "福利价", "福利品", "福利商品"]) + r.choice(["", "限量", "上新"])
+
+
+# Rules a phrase alone does not decide: the injector returns the text and sets fields.
+DERIVED_INJECT = {
+    "clearance.stated_original_price": _stated_original,
+    "conditions.welfare_no_stock": _welfare_no_stock,
+}
 
 CHECK_INJECT = {
     "clearance.inflated_original_price": _inflate_original,

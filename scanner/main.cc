@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
   for (CLI::App* c : {check_cmd, test_cmd, list_cmd, export_cmd}) {
     c->add_option("PACK", pack, "Rule pack directory or file (default: the bundled pack)");
   }
+  bool strict = false;
+  check_cmd->add_flag("--strict", strict, "Fail on warnings (slow, dead or duplicate patterns) too");
 
   catscan::BenchRulesFlags bench;
   CLI::App* bench_cmd = app.add_subcommand(
@@ -113,7 +115,7 @@ int main(int argc, char** argv) {
 
   if (*scan_cmd) return catscan::RunScan(scan, &g_cancel);
   if (*bench_cmd) return catscan::RunBenchRules(bench);
-  if (*check_cmd) return catscan::RunRulesCheck(pack);
+  if (*check_cmd) return catscan::RunRulesCheck(pack, strict);
   if (*test_cmd) return catscan::RunRulesTest(pack);
   if (*list_cmd) return catscan::RunRulesList(pack);
   if (*export_cmd) return catscan::RunRulesExportPatterns(pack, literals_only);

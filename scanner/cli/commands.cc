@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include "scanner/pipeline/sweep.h"
 #include "scanner/report/summary.h"
 #include "scanner/rules/evaluator.h"
+#include "scanner/rules/rule_lint.h"
 #include "scanner/source/inputs.h"
 
 namespace catscan {
@@ -23,11 +25,13 @@ int Fail(const Status& s) {
   return ExitCodeFor(s.code());
 }
 
-// Loads and compiles a pack, printing every diagnostic to stderr.
-StatusOr<std::shared_ptr<const CompiledPack>> LoadPack(const std::string& flag) {
+// Loads and compiles a pack, printing every diagnostic to stderr; counts the
+// warnings into "warnings" if given.
+StatusOr<std::shared_ptr<const CompiledPack>> LoadPack(const std::string& flag,
+                                                       size_t* warnings = nullptr) {
   PackRequest request;
   request.rules = flag;
-  return LoadCompiledPack(request);
+  return LoadCompiledPack(request, warnings);
 }
 
 std::string Pad(std::string s, size_t width) {
@@ -94,12 +98,24 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
   return 0;
 }
 
-int RunRulesCheck(const std::string& pack_path) {
-  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(pack_path);
+int RunRulesCheck(const std::string& pack_path, bool strict) {
+  size_t warnings = 0;
+  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(pack_path, &warnings);
   if (!pack.ok()) return Fail(pack.status());
   const RulePack& p = pack.value()->pack();
+  std::vector<RuleDiagnostic> lint;
+  LintRulePack(p, &lint);
+  for (const RuleDiagnostic& d : lint) std::cerr << d.ToString() << "\n";
+  warnings += lint.size();
   std::cout << "rule pack " << p.id() << " (" << p.path << "): " << p.rules.size() << " rules, "
-            << pack.value()->pattern_count() << " patterns, sha256:" << p.hash << ": OK\n";
+            << pack.value()->pattern_count() << " patterns, sha256:" << p.hash << ": "
+            << (warnings == 0 ? std::string("OK")
+                              : std::to_string(warnings) + " warning(s)" +
+                                    (strict ? ", refused (--strict)" : ""))
+            << "\n";
+  if (strict && warnings > 0) {
+    return ExitCodeFor(StatusCode::kRules);
+  }
   return 0;
 }
 
@@ -116,15 +132,16 @@ int RunRulesTest(const std::string& pack_path) {
     size_t ok = 0, bad = 0;
     std::vector<std::string> failures;
     for (int want = 1; want >= 0; --want) {
-      for (const std::string& example : want ? rule.must_match : rule.must_not_match) {
-        StatusOr<bool> hit = eval.value()->RuleMatchesText(r, example);
+      for (const RuleExample& example : want ? rule.must_match : rule.must_not_match) {
+        StatusOr<bool> hit = eval.value()->RuleMatchesExample(r, example);
         if (!hit.ok()) return Fail(hit.status());
         if (hit.value() == static_cast<bool>(want)) {
           ++ok;
         } else {
           ++bad;
-          failures.push_back(std::string(want ? "must_match" : "must_not_match") + " \"" +
-                             example + "\" " + (want ? "did not match" : "matched"));
+          failures.push_back(std::to_string(example.line) + ": " +
+                             (want ? "must_match " : "must_not_match ") + example.Describe() + " " +
+                             (want ? "did not match" : "matched"));
         }
       }
     }
@@ -133,7 +150,7 @@ int RunRulesTest(const std::string& pack_path) {
     std::cout << Pad(rule.id, 40) << " " << Pad(std::to_string(ok + bad), 9) << " "
               << Pad(std::to_string(ok), 7) << " " << bad << "\n";
     for (const std::string& f : failures) {
-      std::cout << "  FAIL " << rule.file << ":" << rule.line << ": " << f << "\n";
+      std::cout << "  FAIL " << rule.file << ":" << f << "\n";
     }
   }
   std::cout << passed << " passed, " << failed << " failed\n";

@@ -34,7 +34,8 @@ std::string DefaultPackPath();
 
 int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel);
 // `rules check` etc. take a pack path (empty: the default pack).
-int RunRulesCheck(const std::string& pack_path);
+// With "strict", warnings (lint findings) fail the check too.
+int RunRulesCheck(const std::string& pack_path, bool strict = false);
 int RunRulesTest(const std::string& pack_path);
 int RunRulesList(const std::string& pack_path);
 

@@ -9,11 +9,17 @@
 
 namespace catscan {
 
-StatusOr<std::shared_ptr<const CompiledPack>> LoadCompiledPack(const PackRequest& req) {
+StatusOr<std::shared_ptr<const CompiledPack>> LoadCompiledPack(const PackRequest& req,
+                                                               size_t* warnings) {
   std::vector<RuleDiagnostic> diags;
-  const auto print = [&diags] {
-    for (const RuleDiagnostic& d : diags) std::cerr << d.ToString() << "\n";
+  size_t warned = 0;
+  const auto print = [&diags, &warned, warnings] {
+    for (const RuleDiagnostic& d : diags) {
+      std::cerr << d.ToString() << "\n";
+      warned += d.warning;
+    }
     diags.clear();
+    if (warnings != nullptr) *warnings = warned;
   };
   const bool is_list = !req.patterns.empty();
   StatusOr<RulePack> pack =

@@ -30,7 +30,9 @@ struct PackRequest {
   const DatabaseCache* cache = nullptr;
 };
 
-StatusOr<std::shared_ptr<const CompiledPack>> LoadCompiledPack(const PackRequest& request);
+// "warnings", if given, receives the number of warnings printed.
+StatusOr<std::shared_ptr<const CompiledPack>> LoadCompiledPack(const PackRequest& request,
+                                                               size_t* warnings = nullptr);
 
 // The cache a command should use: none with "disabled", else "dir" or the
 // default directory (none if there is no default either).

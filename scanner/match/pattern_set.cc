@@ -31,51 +31,43 @@ unsigned FlagsFor(const PatternSpec& spec, DbKind kind) {
   return flags;
 }
 
-// One database's compile inputs, in the arrays hs_compile_multi takes.
-struct CompileInputs {
-  std::vector<std::string> expressions;
+// Compiles one database; on failure finds every failing pattern by compiling
+// each one alone (Hyperscan's multi compile names only the first).
+// The fast database holds only the trigger patterns. Sets *ok to false on an
+// error; a database of no patterns is nullptr with *ok true.
+hs_database_t* CompileDb(const std::vector<PatternSpec>& specs, DbKind kind,
+                         std::vector<PatternError>* errors, bool* ok) {
   std::vector<const char*> exprs;
   std::vector<unsigned> flags;
   std::vector<unsigned> ids;
-};
-
-CompileInputs InputsFor(const std::vector<PatternSpec>& specs, DbKind kind) {
-  CompileInputs in;
   for (size_t i = 0; i < specs.size(); ++i) {
-    in.expressions.push_back(specs[i].expression);
-    in.flags.push_back(FlagsFor(specs[i], kind));
-    in.ids.push_back(static_cast<unsigned>(i));
+    if (kind == DbKind::kFast && !specs[i].trigger) continue;
+    exprs.push_back(specs[i].expression.c_str());
+    flags.push_back(FlagsFor(specs[i], kind));
+    ids.push_back(static_cast<unsigned>(i));
   }
-  for (const std::string& e : in.expressions) in.exprs.push_back(e.c_str());
-  return in;
-}
-
-// Compiles one database; on failure finds every failing pattern by compiling
-// each one alone (Hyperscan's multi compile names only the first).
-hs_database_t* CompileDb(const std::vector<PatternSpec>& specs, DbKind kind,
-                         const CompileInputs& in, std::vector<PatternError>* errors) {
-  const std::vector<const char*>& exprs = in.exprs;
-  const std::vector<unsigned>& flags = in.flags;
+  *ok = true;
+  if (exprs.empty()) return nullptr;
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(exprs.data(), flags.data(), in.ids.data(),
-                       static_cast<unsigned>(specs.size()), HS_MODE_BLOCK, nullptr, &db,
-                       &err) == HS_SUCCESS) {
+  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
+                       HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS) {
     return db;
   }
-  const int first_bad = err->expression;
+  *ok = false;
+  const int first_bad = err->expression >= 0 ? static_cast<int>(ids[err->expression]) : -1;
   const std::string whole_error = err->message;
   hs_free_compile_error(err);
   const char* suffix = kind == DbKind::kSom ? " (with start-of-match tracking)" : "";
   size_t found = 0;
-  for (size_t i = 0; i < specs.size(); ++i) {
+  for (size_t i = 0; i < exprs.size(); ++i) {
     hs_database_t* one = nullptr;
     hs_compile_error_t* one_err = nullptr;
     if (hs_compile(exprs[i], flags[i], HS_MODE_BLOCK, nullptr, &one, &one_err) == HS_SUCCESS) {
       hs_free_database(one);
       continue;
     }
-    errors->push_back({i, std::string(one_err->message) + suffix});
+    errors->push_back({ids[i], std::string(one_err->message) + suffix});
     hs_free_compile_error(one_err);
     ++found;
   }
@@ -85,6 +77,20 @@ hs_database_t* CompileDb(const std::vector<PatternSpec>& specs, DbKind kind,
                        "the pattern set does not compile as a whole: " + whole_error + suffix});
   }
   return nullptr;
+}
+
+// The cache key of the database CompileDb would build from "specs" (the
+// same patterns, flags and ids); empty if that database holds no pattern.
+std::string CacheKeyFor(const std::vector<PatternSpec>& specs, DbKind kind) {
+  std::vector<std::string> exprs;
+  std::vector<unsigned> flags, ids;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (kind == DbKind::kFast && !specs[i].trigger) continue;
+    exprs.push_back(specs[i].expression);
+    flags.push_back(FlagsFor(specs[i], kind));
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  return exprs.empty() ? std::string() : DatabaseKey(exprs, flags, ids, HS_MODE_BLOCK);
 }
 
 struct ScanContext {
@@ -140,35 +146,74 @@ StatusOr<std::shared_ptr<const PatternSet>> PatternSet::Compile(
   BuildInfo info;
   if (!specs.empty()) {
     const size_t errors_before = errors->size();
-    info.from_cache = cache != nullptr;
-    for (const DbKind kind : {DbKind::kFast, DbKind::kSom}) {
-      hs_database_t*& db = kind == DbKind::kFast ? dbs->fast : dbs->som;
-      const CompileInputs in = InputsFor(specs, kind);
-      std::string key, why;
-      if (cache != nullptr) {
-        key = DatabaseKey(in.expressions, in.flags, in.ids, HS_MODE_BLOCK);
-        db = cache->Load(key, &why);
-      }
-      if (db == nullptr) {
-        info.from_cache = false;
-        db = CompileDb(specs, kind, in, errors);
-        if (db == nullptr) break;
-        if (cache != nullptr && !cache->Store(key, db, &why)) info.cache_error = why;
+    // From the cache when both databases are there: the SOM database holds
+    // every pattern, so its having compiled once also vouches for the
+    // patterns that are not triggers.
+    std::string fast_key, som_key, why;
+    if (cache != nullptr) {
+      fast_key = CacheKeyFor(specs, DbKind::kFast);
+      som_key = CacheKeyFor(specs, DbKind::kSom);
+      hs_database_t* fast = fast_key.empty() ? nullptr : cache->Load(fast_key, &why);
+      hs_database_t* som = som_key.empty() ? nullptr : cache->Load(som_key, &why);
+      if ((fast != nullptr || fast_key.empty()) && som != nullptr) {
+        dbs->fast = fast;
+        dbs->som = som;
+        info.from_cache = true;
+      } else {
+        hs_free_database(fast);
+        hs_free_database(som);
       }
     }
-    if (errors->size() != errors_before) {
-      return RulesError(std::to_string(errors->size() - errors_before) +
-                        " pattern(s) failed to compile");
+    if (!info.from_cache) {
+      // Patterns that are not triggers are checked alone, so their errors are
+      // found before the full (SOM) compile.
+      bool ok = true;
+      dbs->fast = CompileDb(specs, DbKind::kFast, errors, &ok);
+      {
+        std::vector<PatternSpec> quiet;
+        std::vector<size_t> quiet_index;
+        for (size_t i = 0; i < specs.size(); ++i) {
+          if (!specs[i].trigger) {
+            quiet.push_back(specs[i]);
+            quiet.back().trigger = true;
+            quiet_index.push_back(i);
+          }
+        }
+        std::vector<PatternError> quiet_errors;
+        bool quiet_ok = true;
+        hs_free_database(CompileDb(quiet, DbKind::kFast, &quiet_errors, &quiet_ok));
+        for (PatternError& e : quiet_errors) {
+          e.index = quiet_index[e.index];
+          errors->push_back(std::move(e));
+        }
+        ok = ok && quiet_ok;
+      }
+      if (ok) dbs->som = CompileDb(specs, DbKind::kSom, errors, &ok);
+      if (errors->size() != errors_before) {
+        return RulesError(std::to_string(errors->size() - errors_before) +
+                          " pattern(s) failed to compile");
+      }
+      if (cache != nullptr) {
+        for (auto [db, key] : {std::pair{dbs->fast, &fast_key}, std::pair{dbs->som, &som_key}}) {
+          if (db != nullptr && !cache->Store(*key, db, &why)) info.cache_error = why;
+        }
+      }
     }
     for (hs_database_t* db : {dbs->fast, dbs->som}) {
       size_t bytes = 0;
-      if (hs_database_size(db, &bytes) == HS_SUCCESS) info.database_bytes += bytes;
+      if (db != nullptr && hs_database_size(db, &bytes) == HS_SUCCESS) info.database_bytes += bytes;
     }
   }
   info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   auto set = std::shared_ptr<PatternSet>(new PatternSet(std::move(dbs), std::move(scopes)));
   set->info_ = info;
   return std::shared_ptr<const PatternSet>(std::move(set));
+}
+
+size_t PatternSet::ScratchBytes(const Scratch& scratch) const {
+  size_t bytes = 0;
+  if (scratch.scratch_ != nullptr) hs_scratch_size(scratch.scratch_, &bytes);
+  return bytes;
 }
 
 StatusOr<std::unique_ptr<PatternSet::Scratch>> PatternSet::NewScratch() const {
@@ -179,12 +224,6 @@ StatusOr<std::unique_ptr<PatternSet::Scratch>> PatternSet::NewScratch() const {
     }
   }
   return scratch;
-}
-
-size_t PatternSet::ScratchBytes(const Scratch& scratch) const {
-  size_t bytes = 0;
-  if (scratch.scratch_ != nullptr) hs_scratch_size(scratch.scratch_, &bytes);
-  return bytes;
 }
 
 bool PatternSet::AnyMatch(std::string_view text, uint32_t scope_bit, Scratch* scratch) const {

@@ -37,6 +37,10 @@ struct PatternSpec {
   std::string expression;  // a Hyperscan regex
   bool caseless = false;
   uint32_t scope = ~0u;    // bit i: applies to field i
+  // false: the pattern only qualifies other hits (a rule's exception): it is
+  // left out of the fast database, so a text it alone matches is not
+  // rescanned, and FindAll still reports it.
+  bool trigger = true;
 };
 
 // One match of one pattern: bytes [start, end) of the scanned text.
@@ -83,8 +87,9 @@ class PatternSet {
   // Compiles "specs". On failure returns kRules and appends one PatternError
   // per failing pattern (all of them, not just the first) to "errors". An
   // empty spec list compiles to a set that matches nothing. With a "cache",
-  // each database is loaded from it when present and valid, else compiled
-  // and stored there (database_cache.h); cache failures never fail Compile.
+  // the databases are loaded from it when both are present and valid, else
+  // compiled and stored there (database_cache.h); cache failures never fail
+  // Compile.
   static StatusOr<std::shared_ptr<const PatternSet>> Compile(
       const std::vector<PatternSpec>& specs, std::vector<PatternError>* errors,
       const DatabaseCache* cache = nullptr);
@@ -96,7 +101,7 @@ class PatternSet {
   // A scratch for one thread, sized for both databases.
   StatusOr<std::unique_ptr<Scratch>> NewScratch() const;
 
-  // True if any pattern whose scope has "scope_bit" matches in "text".
+  // True if any trigger pattern whose scope has "scope_bit" matches in "text".
   bool AnyMatch(std::string_view text, uint32_t scope_bit, Scratch* scratch) const;
 
   // Appends every in-scope match in "text" to "hits" with its leftmost start.

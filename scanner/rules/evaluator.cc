@@ -1,7 +1,10 @@
 #include "scanner/rules/evaluator.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
+
+#include "scanner/rules/text_price.h"
 
 namespace catscan {
 
@@ -9,7 +12,8 @@ StatusOr<std::shared_ptr<const CompiledPack>> CompiledPack::Compile(
     RulePack pack, std::vector<RuleDiagnostic>* diagnostics, const DatabaseCache* cache) {
   std::shared_ptr<CompiledPack> compiled(new CompiledPack());
   std::vector<PatternSpec> specs;
-  std::vector<std::pair<uint32_t, size_t>> origin;  // (rule, pattern index in rule)
+  std::vector<const RulePattern*> origin;  // per spec
+  compiled->logic_.resize(pack.rules.size());
   for (uint32_t r = 0; r < pack.rules.size(); ++r) {
     const Rule& rule = pack.rules[r];
     // Scope bits: field f of the raw text is bit f, of the normalized text
@@ -17,23 +21,47 @@ StatusOr<std::shared_ptr<const CompiledPack>> CompiledPack::Compile(
     uint32_t scope = 0;
     if (rule.view != TextView::kNormalized) scope |= rule.scope;
     if (rule.view != TextView::kRaw) scope |= rule.scope << kNumTextFields;
-    if (rule.view != TextView::kNormalized && !rule.patterns.empty())
+    if (rule.view != TextView::kNormalized && (!rule.patterns.empty() || !rule.defined.empty()))
       compiled->has_raw_view_ = true;
-    if (rule.view != TextView::kRaw && !rule.patterns.empty()) compiled->has_normalized_view_ = true;
-    for (size_t p = 0; p < rule.patterns.size(); ++p) {
-      specs.push_back({rule.patterns[p].expression, rule.patterns[p].caseless, scope});
-      origin.emplace_back(r, p);
-      compiled->rule_of_pattern_.push_back(r);
-    }
-    if (rule.check) compiled->check_rules_.push_back(r);
+    if (rule.view != TextView::kRaw &&
+        (!rule.patterns.empty() || !rule.defined.empty() || !rule.exceptions.empty()))
+      compiled->has_normalized_view_ = true;
+    std::map<std::string, int32_t> slots;  // this rule's names
+    const auto slot_of = [&](const std::string& name) -> int32_t {
+      if (name.empty()) return -1;
+      auto [it, fresh] = slots.emplace(name, static_cast<int32_t>(compiled->name_slots_));
+      if (fresh) ++compiled->name_slots_;
+      return it->second;
+    };
+    const auto add = [&](const std::vector<RulePattern>& pats, Role role) {
+      for (const RulePattern& p : pats) {
+        specs.push_back({p.expression, p.caseless, scope, role != Role::kException});
+        origin.push_back(&p);
+        compiled->roles_.push_back({r, role, slot_of(p.name)});
+      }
+    };
+    add(rule.patterns, Role::kEvidence);
+    add(rule.defined, Role::kCondition);
+    add(rule.exceptions, Role::kException);
+    RuleLogic& logic = compiled->logic_[r];
+    const auto conditions = [&](const std::vector<RuleCondition>& in, std::vector<Condition>* out) {
+      for (const RuleCondition& c : in) {
+        out->push_back({c.name.empty() ? -1 : slot_of(c.name), c.check ? &*c.check : nullptr});
+      }
+    };
+    conditions(rule.all_of, &logic.all_of);
+    conditions(rule.any_of, &logic.any_of);
+    conditions(rule.none_of, &logic.none_of);
+    logic.has_conditions = !rule.all_of.empty() || !rule.any_of.empty() || !rule.none_of.empty();
+    if (rule.check && rule.patterns.empty()) compiled->check_rules_.push_back(r);
   }
   std::vector<PatternError> errors;
   StatusOr<std::shared_ptr<const PatternSet>> set = PatternSet::Compile(specs, &errors, cache);
   if (!set.ok()) {
     for (const PatternError& e : errors) {
-      const Rule& rule = pack.rules[origin[e.index].first];
-      const RulePattern& pat = rule.patterns[origin[e.index].second];
-      diagnostics->push_back({rule.file, pat.line, rule.id,
+      const Rule& rule = pack.rules[compiled->roles_[e.index].rule];
+      const RulePattern& pat = *origin[e.index];
+      diagnostics->push_back({pat.file.empty() ? rule.file : pat.file, pat.line, rule.id,
                               "pattern /" + pat.expression + "/ does not compile: " + e.message,
                               false});
     }
@@ -65,8 +93,25 @@ Status Evaluator::Collect(std::string_view text, uint32_t mask, const Normalized
   if (!set.AnyMatch(text, mask, scratch_.get())) return Status::OK();
   scan_hits_.clear();
   if (Status s = set.FindAll(text, mask, scratch_.get(), &scan_hits_); !s.ok()) return s;
+  exception_hits_.clear();
   for (const PatternHit& h : scan_hits_) {
-    RuleHit r{pack_->RuleOfPattern(h.pattern), h.start, h.end, 0, 0};
+    const CompiledPack::PatternRole& role = pack_->roles_[h.pattern];
+    if (role.role == CompiledPack::Role::kException) {
+      exception_hits_.push_back({role.rule, h.start, h.end});
+    }
+  }
+  for (const PatternHit& h : scan_hits_) {
+    const CompiledPack::PatternRole& role = pack_->roles_[h.pattern];
+    if (role.role == CompiledPack::Role::kException) continue;
+    // An exception match [s, e) of the same rule covering the hit cancels it.
+    const bool cancelled =
+        std::any_of(exception_hits_.begin(), exception_hits_.end(), [&](const Span& e) {
+          return e.rule == role.rule && e.start <= h.start && h.end <= e.end;
+        });
+    if (cancelled) continue;
+    if (role.slot >= 0) name_seen_[role.slot] = 1;
+    if (role.role != CompiledPack::Role::kEvidence) continue;
+    RuleHit r{role.rule, h.start, h.end, 0, 0};
     if (normalized != nullptr) {
       std::tie(r.start, r.end) = normalized->ToOriginal(h.start, h.end);
       r.norm_start = h.start;
@@ -77,7 +122,7 @@ Status Evaluator::Collect(std::string_view text, uint32_t mask, const Normalized
   return Status::OK();
 }
 
-Status Evaluator::ScanField(std::string_view text, TextField field, std::vector<Violation>* out) {
+Status Evaluator::ScanField(std::string_view text, TextField field) {
   if (text.empty()) return Status::OK();
   const uint32_t raw_bit = 1u << static_cast<int>(field);
   const uint32_t normalized_bit = raw_bit << kNumTextFields;
@@ -126,29 +171,62 @@ Status Evaluator::ScanField(std::string_view text, TextField field, std::vector<
     return a.rule < b.rule;
   });
   for (const RuleHit& h : merged) {
-    Violation v;
-    v.rule = h.rule;
-    v.field = field;
-    v.start = h.start;
-    v.end = h.end;
-    v.text = text.substr(h.start, h.end - h.start);
+    PendingHit p{h.rule, field, h.start, h.end, std::string(), kNoTextPrice};
     if (h.norm_end != 0) {
       const std::string_view n = normalized_.text().substr(h.norm_start, h.norm_end - h.norm_start);
-      if (n != v.text) v.normalized = std::string(n);
+      if (n != text.substr(h.start, h.end - h.start)) p.normalized = std::string(n);
     }
-    out->push_back(std::move(v));
+    if (pack_->pack().rules[h.rule].check) {
+      // The number is read where the hit was found: the normalized text has
+      // ASCII digits where the merchant may have written full-width ones.
+      p.text_price = h.norm_end != 0 ? ReadStatedPrice(normalized_.text(), h.norm_start, h.norm_end)
+                                     : ReadStatedPrice(text, h.start, h.end);
+    }
+    pending_.push_back(std::move(p));
   }
   return Status::OK();
 }
 
+bool Evaluator::ConditionsHold(uint32_t rule, const Record& record) {
+  int8_t& state = rule_state_[rule];
+  if (state >= 0) return state == 1;
+  const CompiledPack::RuleLogic& logic = pack_->logic_[rule];
+  const auto holds = [&](const CompiledPack::Condition& c) {
+    return c.check != nullptr ? c.check->Evaluate(record) : name_seen_[c.slot] != 0;
+  };
+  bool ok = std::all_of(logic.all_of.begin(), logic.all_of.end(), holds) &&
+            (logic.any_of.empty() || std::any_of(logic.any_of.begin(), logic.any_of.end(), holds)) &&
+            std::none_of(logic.none_of.begin(), logic.none_of.end(), holds);
+  state = ok ? 1 : 0;
+  return ok;
+}
+
 Status Evaluator::Evaluate(const Record& record, std::vector<Violation>* out) {
   out->clear();
+  pending_.clear();
+  name_seen_.assign(pack_->name_slots_, 0);
+  rule_state_.assign(pack_->logic_.size(), -1);
   for (int f = 0; f < kNumTextFields; ++f) {
-    if (Status s = ScanField(record.text[f], static_cast<TextField>(f), out); !s.ok()) return s;
+    if (Status s = ScanField(record.text[f], static_cast<TextField>(f)); !s.ok()) return s;
+  }
+  const std::vector<Rule>& rules = pack_->pack().rules;
+  for (PendingHit& h : pending_) {
+    const Rule& rule = rules[h.rule];
+    if (pack_->logic_[h.rule].has_conditions && !ConditionsHold(h.rule, record)) continue;
+    if (rule.check && !rule.check->Evaluate(record, h.text_price)) continue;
+    Violation v;
+    v.rule = h.rule;
+    v.field = h.field;
+    v.start = h.start;
+    v.end = h.end;
+    v.text = record.text[static_cast<int>(h.field)].substr(h.start, h.end - h.start);
+    v.normalized = std::move(h.normalized);
+    out->push_back(std::move(v));
   }
   for (uint32_t r : pack_->check_rules_) {
-    const FieldCheck& check = *pack_->pack().rules[r].check;
+    const FieldCheck& check = *rules[r].check;
     if (!check.Evaluate(record)) continue;
+    if (pack_->logic_[r].has_conditions && !ConditionsHold(r, record)) continue;
     Violation v;
     v.rule = r;
     v.is_text = false;
@@ -159,13 +237,33 @@ Status Evaluator::Evaluate(const Record& record, std::vector<Violation>* out) {
 }
 
 StatusOr<bool> Evaluator::RuleMatchesText(uint32_t rule, std::string_view text) {
+  RuleExample example;
+  example.title = std::string(text);
+  return RuleMatchesExample(rule, example);
+}
+
+StatusOr<bool> Evaluator::RuleMatchesExample(uint32_t rule, const RuleExample& example) {
   std::vector<Violation> found;
+  const auto fires = [&](const Record& record) -> StatusOr<bool> {
+    if (Status s = Evaluate(record, &found); !s.ok()) return s;
+    return std::any_of(found.begin(), found.end(),
+                       [rule](const Violation& v) { return v.rule == rule; });
+  };
+  Record record;
+  record.item_id = "example";
+  record.merchant_id = "example";
+  record.number = example.number;
+  record.number_present = example.number_present;
+  if (example.is_record) {
+    record.text[static_cast<int>(TextField::kTitle)] = example.title;
+    record.text[static_cast<int>(TextField::kDetailHtml)] = example.detail_html;
+    return fires(record);
+  }
   for (TextField f : {TextField::kTitle, TextField::kDetailHtml}) {
-    found.clear();
-    if (Status s = ScanField(text, f, &found); !s.ok()) return s;
-    for (const Violation& v : found) {
-      if (v.rule == rule) return true;
-    }
+    record.text = {};
+    record.text[static_cast<int>(f)] = example.title;
+    StatusOr<bool> hit = fires(record);
+    if (!hit.ok() || hit.value()) return hit;
   }
   return false;
 }

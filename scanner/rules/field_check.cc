@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 
 #include "scanner/base/json_writer.h"
 
 namespace catscan {
 namespace {
+
+constexpr int kTextPriceField = kNumNumberFields;  // Term::field for text_price
 
 struct Token {
   enum Kind { kNumber, kName, kOp, kStar, kEnd } kind;
@@ -66,6 +69,11 @@ StatusOr<FieldCheck> FieldCheck::Parse(std::string_view text) {
     return end != nullptr && *end == '\0';
   };
   const auto parse_field = [&](int* out) -> Status {
+    if (tok[i].text == "text_price") {
+      *out = kTextPriceField;
+      check.uses_text_price_ = true;
+      return Status::OK();
+    }
     NumberField f;
     if (!ParseNumberField(tok[i].text, &f)) return fail("unknown field \"" + tok[i].text + "\"");
     *out = static_cast<int>(f);
@@ -121,9 +129,14 @@ StatusOr<FieldCheck> FieldCheck::Parse(std::string_view text) {
   return check;
 }
 
-bool FieldCheck::Value(const Term& t, const Record& r, double* out) const {
+bool FieldCheck::Value(const Term& t, const Record& r, double text_price, double* out) const {
   if (t.field < 0) {
     *out = t.factor;
+    return true;
+  }
+  if (t.field == kTextPriceField) {
+    if (std::isnan(text_price)) return false;
+    *out = t.factor * text_price;
     return true;
   }
   const NumberField f = static_cast<NumberField>(t.field);
@@ -132,10 +145,10 @@ bool FieldCheck::Value(const Term& t, const Record& r, double* out) const {
   return true;
 }
 
-bool FieldCheck::Evaluate(const Record& r) const {
+bool FieldCheck::Evaluate(const Record& r, double text_price) const {
   for (const Comparison& c : comparisons_) {
     double a, b;
-    if (!Value(c.lhs, r, &a) || !Value(c.rhs, r, &b)) return false;
+    if (!Value(c.lhs, r, text_price, &a) || !Value(c.rhs, r, text_price, &b)) return false;
     bool ok = false;
     switch (c.op) {
       case Op::kGe: ok = a >= b; break;
@@ -150,8 +163,16 @@ bool FieldCheck::Evaluate(const Record& r) const {
   return true;
 }
 
-std::string FieldCheck::DescribeValues(const Record& r) const {
+std::string FieldCheck::DescribeValues(const Record& r, double text_price) const {
   std::string out;
+  if (uses_text_price_) {
+    out += "text_price=";
+    if (std::isnan(text_price)) {
+      out += "absent";
+    } else {
+      AppendJsonNumber(&out, text_price);
+    }
+  }
   for (NumberField f : fields_) {
     if (!out.empty()) out.push_back(' ');
     out += NumberFieldName(f);

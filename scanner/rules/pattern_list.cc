@@ -54,7 +54,14 @@ StatusOr<RulePack> LoadPatternList(const std::string& path, const PatternListOpt
     rule.view = TextView::kRaw;
     rule.file = path;
     rule.line = line_no;
-    rule.patterns.push_back({options.literal ? EscapeLiteral(line) : line, false, line_no});
+    RulePattern pattern;
+    pattern.expression = options.literal ? EscapeLiteral(line) : line;
+    pattern.line = line_no;
+    if (options.literal) {
+      pattern.literal = line;
+      pattern.is_literal = true;
+    }
+    rule.patterns.push_back(std::move(pattern));
     pack.rules.push_back(std::move(rule));
   }
   if (errors > 0) {

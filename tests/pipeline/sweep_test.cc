@@ -265,7 +265,7 @@ TEST_F(SweepTest, SmallCatalogGivesExactOutputs) {
   EXPECT_EQ(n, 7u);
   std::string_view id;
   ASSERT_EQ(m["rule_pack"]["id"].get(id), simdjson::SUCCESS);
-  EXPECT_EQ(id, "default@1");
+  EXPECT_EQ(id, "default@2");
 }
 
 TEST_F(SweepTest, ThreadCountAndFormatDoNotChangeTheOutputs) {

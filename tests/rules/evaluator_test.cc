@@ -127,15 +127,18 @@ class EvaluatorTest : public ::testing::Test {
 };
 
 TEST_F(EvaluatorTest, CompiledDefaultPack) {
-  EXPECT_EQ(pack_->pack().rules.size(), 12u);
+  EXPECT_EQ(pack_->pack().rules.size(), 16u);
   EXPECT_EQ(pack_->pack().rules[kAddWechat].id, "private.add_wechat");
   EXPECT_EQ(pack_->pack().rules[kLossSale].id, "clearance.loss_sale");
   EXPECT_EQ(pack_->pack().rules[kHighShippingFee].id, "conditions.high_shipping_fee");
-  // Patterns are numbered rule by rule, in pack order.
+  // Patterns are numbered rule by rule, in pack order: each rule's evidence,
+  // defined (condition) and exception patterns.
   std::vector<uint32_t> expected_rule_of_pattern;
   for (uint32_t r = 0; r < pack_->pack().rules.size(); ++r) {
-    expected_rule_of_pattern.insert(expected_rule_of_pattern.end(),
-                                    pack_->pack().rules[r].patterns.size(), r);
+    const Rule& rule = pack_->pack().rules[r];
+    expected_rule_of_pattern.insert(
+        expected_rule_of_pattern.end(),
+        rule.patterns.size() + rule.defined.size() + rule.exceptions.size(), r);
   }
   ASSERT_EQ(pack_->pattern_count(), expected_rule_of_pattern.size());
   EXPECT_EQ(pack_->patterns().size(), expected_rule_of_pattern.size());
@@ -221,15 +224,15 @@ TEST_F(EvaluatorTest, RuleMatchesTextFollowsTheExamples) {
   const RulePack& pack = pack_->pack();
   for (uint32_t i = 0; i < pack.rules.size(); ++i) {
     const Rule& rule = pack.rules[i];
-    for (const std::string& text : rule.must_match) {
-      StatusOr<bool> m = evaluator_->RuleMatchesText(i, text);
+    for (const RuleExample& ex : rule.must_match) {
+      StatusOr<bool> m = evaluator_->RuleMatchesExample(i, ex);
       ASSERT_TRUE(m.ok()) << m.status().message();
-      EXPECT_TRUE(m.value()) << rule.id << " should match \"" << text << "\"";
+      EXPECT_TRUE(m.value()) << rule.id << " should match " << ex.Describe();
     }
-    for (const std::string& text : rule.must_not_match) {
-      StatusOr<bool> m = evaluator_->RuleMatchesText(i, text);
+    for (const RuleExample& ex : rule.must_not_match) {
+      StatusOr<bool> m = evaluator_->RuleMatchesExample(i, ex);
       ASSERT_TRUE(m.ok()) << m.status().message();
-      EXPECT_FALSE(m.value()) << rule.id << " should not match \"" << text << "\"";
+      EXPECT_FALSE(m.value()) << rule.id << " should not match " << ex.Describe();
     }
   }
 }

@@ -68,10 +68,10 @@ TEST(RulePackTest, DefaultPackLoads) {
   ASSERT_TRUE(pack.ok()) << pack.status().message() << "\n" << Describe(diags);
   EXPECT_TRUE(diags.empty()) << Describe(diags);
   EXPECT_EQ(pack->name, "default");
-  EXPECT_EQ(pack->version, 1);
-  EXPECT_EQ(pack->id(), "default@1");
+  EXPECT_EQ(pack->version, 2);
+  EXPECT_EQ(pack->id(), "default@2");
   EXPECT_EQ(pack->path, kDefaultPack);
-  ASSERT_EQ(pack->rules.size(), 12u);
+  ASSERT_EQ(pack->rules.size(), 16u);
 
   // Files load in name order: private_traffic.yaml, then welfare.yaml.
   std::vector<std::string> ids;
@@ -81,7 +81,9 @@ TEST(RulePackTest, DefaultPackLoads) {
                                "freebie.new_user_gift", "clearance.loss_sale",
                                "clearance.inflated_original_price",
                                "conditions.multi_piece_minimum", "conditions.high_shipping_text",
-                               "conditions.min_order_qty", "conditions.high_shipping_fee"));
+                               "conditions.min_order_qty", "conditions.high_shipping_fee",
+                               "time_limit.last_minutes", "clearance.selling_clearance",
+                               "clearance.stated_original_price", "conditions.welfare_no_stock"));
 }
 
 TEST(RulePackTest, DefaultPackRuleDetails) {
@@ -182,7 +184,7 @@ TEST(RulePackTest, HashIsStableAndFollowsTheFiles) {
   StatusOr<RulePack> with_readme = LoadRulePack(dir2.path(), &diags);
   ASSERT_TRUE(with_readme.ok()) << Describe(diags);
   EXPECT_NE(with_readme->hash, a->hash);
-  EXPECT_EQ(with_readme->rules.size(), 12u);
+  EXPECT_EQ(with_readme->rules.size(), 16u);
   EXPECT_TRUE(diags.empty()) << Describe(diags);
 }
 

@@ -54,8 +54,12 @@ class TempDir {
   std::string path_;
 };
 
-// Writes "bytes" to "path", replacing it. Returns false on failure.
+// Writes "bytes" to "path", replacing it and creating its folder. Returns
+// false on failure.
 inline bool WriteFile(const std::string& path, std::string_view bytes) {
+  std::error_code ec;
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   return static_cast<bool>(out);
