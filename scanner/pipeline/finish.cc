@@ -62,8 +62,8 @@ StatusOr<SweepResult> FinishSweep(ScanOutcome outcome) {
   if (Status s = manifest_out.value()->Append(ManifestJson(m)); !s.ok()) return s;
   if (Status s = manifest_out.value()->Finish(); !s.ok()) return s;
   // The manifest goes last: its presence says the set is complete.
-  std::vector<OutputFile*> all = data;
-  all.push_back(manifest_out.value().get());
+  const std::vector<OutputFile*> all = {outcome.violations.get(), outcome.quarantine.get(),
+                                        merchants_out.value().get(), manifest_out.value().get()};
   if (Status s = PublishAll(all); !s.ok()) return s;
 
   SweepResult result;
