@@ -506,7 +506,8 @@ class Pack(object):
         if not os.path.isdir(pack_dir):
             die("rule pack %s is not a directory" % pack_dir)
         self.name, self.version, self.rules = None, None, []
-        names = sorted(n for n in os.listdir(pack_dir) if n.endswith((".yaml", ".yml")))
+        names = sorted(n for n in os.listdir(pack_dir)
+                       if n.endswith((".yaml", ".yml")) and n != "policy.yaml")  # the penalty ladder
         if not names:
             die("no .yaml files in " + pack_dir)
         try:

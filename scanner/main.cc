@@ -45,6 +45,18 @@ int main(int argc, char** argv) {
   scan_cmd->add_option("--patterns", scan.patterns,
                        "Plain pattern file instead of a pack: one Hyperscan regex per line, "
                        "matched on the raw text (like rg -f)");
+  scan_cmd->add_option("--policy", scan.policy,
+                       "Penalty ladder (YAML; default: the pack's policy.yaml)");
+  scan_cmd->add_option("--history", scan.history,
+                       "SQLite database of past sweeps: this sweep is recorded in it, and "
+                       "repeat offences count earlier sweeps");
+  scan_cmd->add_option("--history-wait", scan.history_wait,
+                       "Seconds to wait while another sweep writes the history")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 86400.0));
+  scan_cmd->add_option("--report-max-listings", scan.report_max_listings,
+                       "Flagged listings embedded in report.html (the rest: takedowns.csv)")
+      ->capture_default_str();
   scan_cmd->add_option("--threads", scan.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   scan_cmd->add_option("--out", scan.out_dir, "Output directory")->capture_default_str();
@@ -104,6 +116,26 @@ int main(int argc, char** argv) {
       ->required()
       ->expected(1, 2);
   bench_cmd->footer(kExitCodes);
+  CLI::App* history_cmd =
+      app.add_subcommand("history", "Past sweeps recorded with scan --history (SQLite)");
+  history_cmd->require_subcommand(1);
+  catscan::HistoryFlags hist;
+  CLI::App* sweeps_cmd =
+      history_cmd->add_subcommand("sweeps", "List the recorded sweeps, newest first");
+  CLI::App* diff_cmd = history_cmd->add_subcommand(
+      "diff", "Listings new, resolved and persisting between two sweeps (default: the last two)");
+  CLI::App* merchant_cmd =
+      history_cmd->add_subcommand("merchant", "One merchant's record over the sweeps");
+  diff_cmd->add_option("A", hist.a, "Earlier sweep id");
+  diff_cmd->add_option("B", hist.b, "Later sweep id (default: the newest)");
+  merchant_cmd->add_option("ID", hist.merchant, "Merchant id")->required();
+  for (CLI::App* c : {sweeps_cmd, diff_cmd, merchant_cmd}) {
+    c->add_option("--history", hist.history, "The history database")->required();
+    c->add_flag("--json", hist.json, "JSON on stdout instead of a table");
+  }
+  sweeps_cmd->add_option("--limit", hist.limit, "Newest N sweeps (default all)");
+  diff_cmd->add_option("--limit", hist.limit, "Listings shown per list (0: all)")
+      ->default_val(50);
 
   try {
     app.parse(argc, argv);
@@ -119,5 +151,8 @@ int main(int argc, char** argv) {
   if (*test_cmd) return catscan::RunRulesTest(pack);
   if (*list_cmd) return catscan::RunRulesList(pack);
   if (*export_cmd) return catscan::RunRulesExportPatterns(pack, literals_only);
+  if (*sweeps_cmd) return catscan::RunHistorySweeps(hist);
+  if (*diff_cmd) return catscan::RunHistoryDiff(hist);
+  if (*merchant_cmd) return catscan::RunHistoryMerchant(hist);
   return 2;
 }

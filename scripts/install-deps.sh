@@ -9,11 +9,13 @@ set -euo pipefail
 build_pkgs=(
   cmake ninja-build g++ pkg-config
   libhyperscan-dev libsimdjson-dev libtbb-dev libzstd-dev zstd
-  libyaml-cpp-dev libcli11-dev libssl-dev
+  libyaml-cpp-dev libcli11-dev libssl-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
 )
-test_pkgs=(ripgrep grep)
+# chromium-headless-shell renders report.html in tests/e2e/test_verdicts.py; the CJK font makes
+# the Chinese evidence readable in its screenshots.
+test_pkgs=(ripgrep grep chromium-headless-shell fonts-wqy-microhei)
 ci_pkgs=(clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")

@@ -14,6 +14,7 @@
 #include "scanner/rules/evaluator.h"
 #include "scanner/rules/rule_lint.h"
 #include "scanner/source/inputs.h"
+#include "scanner/verdict/policy.h"
 
 namespace catscan {
 namespace fs = std::filesystem;
@@ -74,7 +75,17 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
       !e.empty() && !flags.quiet) {
     std::cerr << "catscan: note: compiled patterns not cached (" << e << ")\n";
   }
+  // The policy is checked before the scan, so a bad ladder costs no sweep.
+  std::vector<RuleDiagnostic> policy_diags;
+  StatusOr<std::shared_ptr<const Policy>> policy =
+      ResolvePolicy(flags.policy, pack.value()->pack(), &policy_diags);
+  for (const RuleDiagnostic& d : policy_diags) std::cerr << d.ToString() << "\n";
+  if (!policy.ok()) return Fail(policy.status());
   SweepOptions opt;
+  opt.finish.policy = policy.value();
+  opt.finish.history_path = flags.history;
+  opt.finish.history_wait_ms = static_cast<int>(flags.history_wait * 1000);
+  opt.finish.report_max_listings = flags.report_max_listings;
   opt.inputs = inputs.value();
   opt.pack = pack.value();
   opt.out_dir = flags.out_dir;
@@ -93,7 +104,27 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
     return Fail(s);
   }
   if (!flags.quiet) {
-    std::cout << FormatSummary(result->manifest, result->merchants, result->outputs);
+    std::string summary = FormatSummary(result->manifest, result->merchants, result->outputs);
+    // The verdicts go before the output list.
+    std::string verdicts = "  verdicts: " + std::to_string(result->verdicts.listings) +
+                           " listing(s) to act on (takedowns.csv); merchants:";
+    bool any = false;
+    for (int a = static_cast<int>(Action::kTakedownListings); a < kNumActions; ++a) {
+      const uint64_t n = result->verdicts.merchants_by_action[a];
+      if (n == 0) continue;
+      verdicts += std::string(any ? "," : "") + " " + std::to_string(n) + " " +
+                  ActionId(static_cast<Action>(a));
+      any = true;
+    }
+    if (!any) verdicts += " none";
+    verdicts += "\n";
+    if (result->history_sweep_id > 0) {
+      verdicts += "  history: sweep #" + std::to_string(result->history_sweep_id) +
+                  " recorded in " + flags.history + "\n";
+    }
+    const size_t at = summary.find("outputs:\n");
+    summary.insert(at == std::string::npos ? summary.size() : at, verdicts);
+    std::cout << summary;
   }
   return 0;
 }
@@ -103,6 +134,11 @@ int RunRulesCheck(const std::string& pack_path, bool strict) {
   StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(pack_path, &warnings);
   if (!pack.ok()) return Fail(pack.status());
   const RulePack& p = pack.value()->pack();
+  // The pack's penalty ladder is checked with it.
+  std::vector<RuleDiagnostic> policy_diags;
+  StatusOr<std::shared_ptr<const Policy>> policy = ResolvePolicy("", p, &policy_diags);
+  for (const RuleDiagnostic& d : policy_diags) std::cerr << d.ToString() << "\n";
+  if (!policy.ok()) return Fail(policy.status());
   std::vector<RuleDiagnostic> lint;
   LintRulePack(p, &lint);
   for (const RuleDiagnostic& d : lint) std::cerr << d.ToString() << "\n";
@@ -113,6 +149,9 @@ int RunRulesCheck(const std::string& pack_path, bool strict) {
                               : std::to_string(warnings) + " warning(s)" +
                                     (strict ? ", refused (--strict)" : ""))
             << "\n";
+  std::cout << "policy " << (policy.value()->path.empty() ? "built-in" : policy.value()->path)
+            << ": " << policy.value()->merchant_steps.size() << " merchant steps, repeat window "
+            << policy.value()->repeat_window << ": OK\n";
   if (strict && warnings > 0) {
     return ExitCodeFor(StatusCode::kRules);
   }

@@ -8,6 +8,7 @@
 #define CATSCAN_CLI_COMMANDS_H_
 
 #include <atomic>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct ScanFlags {
   std::string rules;     // empty: the default pack
   std::string patterns;  // a plain pattern file instead of a pack (like rg -f)
   std::string out_dir = "catscan-out";
+  std::string policy;   // empty: the pack's policy.yaml (else the built-in ladder)
+  std::string history;  // SQLite history database; empty: none
+  double history_wait = 60;  // seconds to wait for another sweep's lock on it
+  size_t report_max_listings = 200000;
   int threads = 0;
   bool quiet = false;
   bool no_normalize = false;
@@ -38,6 +43,19 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel);
 int RunRulesCheck(const std::string& pack_path, bool strict = false);
 int RunRulesTest(const std::string& pack_path);
 int RunRulesList(const std::string& pack_path);
+
+struct HistoryFlags {
+  std::string history;   // the database (--history FILE)
+  bool json = false;
+  int limit = 0;         // rows per list; 0: all (sweeps) / default set by main
+  int64_t a = 0, b = 0;  // diff: sweep ids; 0: the last two
+  std::string merchant;
+};
+
+// `history sweeps`, `history diff [A] [B]`, `history merchant ID`.
+int RunHistorySweeps(const HistoryFlags& flags);
+int RunHistoryDiff(const HistoryFlags& flags);
+int RunHistoryMerchant(const HistoryFlags& flags);
 
 }  // namespace catscan
 

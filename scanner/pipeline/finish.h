@@ -2,9 +2,13 @@
 //
 // FinishSweep turns what a scan found (ScanOutcome) into the published set of
 // outputs: it writes everything that needs the whole catalog first (today
-// merchants.jsonl; whole-catalog checks, verdicts and reports belong here
-// too), finishes every file, writes manifest.json last and publishes the set
-// atomically.
+// merchants.jsonl; the verdicts: takedowns.jsonl, takedowns.csv,
+// merchant_actions.csv; report.html; whole-catalog checks belong here too),
+// finishes every file, writes manifest.json last and publishes the set
+// atomically. With options.history_path it also records the sweep in the
+// history database, in one transaction that commits only once the outputs
+// are published (and holds the database's write lock from before the
+// verdicts, so repeat-offence counts see every earlier sweep).
 //
 // It is the one place outputs are derived, for a single sweep (RunSweep) and
 // for a merge of shard results alike, so both give the same bytes. It reads
@@ -19,7 +23,7 @@
 
 namespace catscan {
 
-StatusOr<SweepResult> FinishSweep(ScanOutcome outcome);
+StatusOr<SweepResult> FinishSweep(ScanOutcome outcome, const FinishOptions& options = {});
 
 }  // namespace catscan
 

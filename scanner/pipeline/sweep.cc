@@ -374,7 +374,7 @@ StatusOr<ScanOutcome> ScanCatalog(const SweepOptions& opt) {
 StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
   StatusOr<ScanOutcome> scanned = ScanCatalog(options);
   if (!scanned.ok()) return scanned.status();
-  return FinishSweep(std::move(scanned.value()));
+  return FinishSweep(std::move(scanned.value()), options.finish);
 }
 
 }  // namespace catscan

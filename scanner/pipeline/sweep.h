@@ -36,8 +36,20 @@
 #include "scanner/report/sweep_outputs.h"
 #include "scanner/rules/evaluator.h"
 #include "scanner/source/inputs.h"
+#include "scanner/verdict/policy.h"
+#include "scanner/verdict/takedowns.h"
 
 namespace catscan {
+
+// What FinishSweep needs beyond the scan: how to judge (policy), where the
+// sweep history lives, and the report's limits.
+struct FinishOptions {
+  // The penalty ladder; null: the pack's policy.yaml, else Policy::Builtin().
+  std::shared_ptr<const Policy> policy;
+  std::string history_path;          // "": no history
+  int history_wait_ms = 60000;       // how long to wait for another sweep's write lock
+  size_t report_max_listings = 200000;  // flagged listings embedded in report.html
+};
 
 struct SweepOptions {
   std::vector<InputFile> inputs;
@@ -49,6 +61,7 @@ struct SweepOptions {
   bool progress = true;
   bool normalize = true;                // false: rules see only the raw text
   const std::atomic<bool>* cancel = nullptr;  // set by a signal handler
+  FinishOptions finish;
 };
 
 // What the scan found, before anything is published. violations and
@@ -69,6 +82,8 @@ struct SweepResult {
   std::shared_ptr<const CompiledPack> pack;  // keeps manifest.pack alive
   ManifestInfo manifest;
   MerchantTally merchants;
+  VerdictTotals verdicts;
+  int64_t history_sweep_id = 0;      // the sweep's id in --history, 0 without
   std::vector<std::string> outputs;  // paths written
 };
 

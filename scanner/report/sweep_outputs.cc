@@ -1,11 +1,38 @@
 #include "scanner/report/sweep_outputs.h"
 
+#include <algorithm>
 #include <ctime>
 #include <map>
 
 #include "scanner/base/json_writer.h"
 
 namespace catscan {
+namespace {
+
+bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The up to kContextChars characters of "field" before byte "start" and after
+// byte "end", cut at character boundaries.
+std::string_view ContextBefore(std::string_view field, size_t start) {
+  size_t from = std::min(start, field.size());
+  for (size_t chars = 0; from > 0 && chars < kContextChars; ++chars) {
+    --from;
+    while (from > 0 && IsUtf8Continuation(field[from])) --from;
+  }
+  return field.substr(from, std::min(start, field.size()) - from);
+}
+
+std::string_view ContextAfter(std::string_view field, size_t end) {
+  if (end >= field.size()) return {};
+  size_t to = end;
+  for (size_t chars = 0; to < field.size() && chars < kContextChars; ++chars) {
+    ++to;
+    while (to < field.size() && IsUtf8Continuation(field[to])) ++to;
+  }
+  return field.substr(end, to - end);
+}
+
+}  // namespace
 
 void AppendViolationLine(std::string* out, const RulePack& pack, const Record& record,
                          const Violation& v) {
@@ -24,6 +51,9 @@ void AppendViolationLine(std::string* out, const RulePack& pack, const Record& r
         .Key("end").Uint(v.end)
         .Key("text").String(v.text);
     if (!v.normalized.empty()) w.Key("normalized").String(v.normalized);
+    const std::string_view field = record.text[static_cast<int>(v.field)];
+    w.Key("before").String(ContextBefore(field, v.start))
+        .Key("after").String(ContextAfter(field, v.end));
   } else {
     w.Key("field").String(NumberFieldName(rule.check->fields().front()))
         .Key("start").Null()
@@ -110,6 +140,10 @@ std::string ManifestJson(const ManifestInfo& m) {
       .Key("path").String(p.path)
       .Key("rules").Uint(p.rules.size())
       .Key("patterns").Uint(m.pattern_count)
+      .EndObject();
+  w.Key("policy").BeginObject()
+      .Key("path").String(m.policy_path.empty() ? "builtin" : m.policy_path)
+      .Key("sha256").String(m.policy_sha256)
       .EndObject();
   w.Key("threads").Int(m.threads);
   w.Key("normalize").Bool(m.normalize);

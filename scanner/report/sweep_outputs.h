@@ -25,6 +25,11 @@
 
 namespace catscan {
 
+// Characters of context kept on each side of a text hit ("before", "after"
+// in violations.jsonl), so takedowns and the report can show the match in
+// its sentence without reading the catalog again.
+constexpr size_t kContextChars = 20;
+
 // Longest raw record kept in quarantine.jsonl.
 constexpr size_t kQuarantineRawBytes = 4096;
 
@@ -74,6 +79,8 @@ struct ManifestInfo {
   uint64_t merchants_scanned = 0;
   uint64_t merchants_violating = 0;
   std::vector<OutputReport> outputs;  // the data files the manifest vouches for
+  std::string policy_path;    // the penalty ladder used ("" = built in)
+  std::string policy_sha256;
 };
 
 std::string ManifestJson(const ManifestInfo& info);

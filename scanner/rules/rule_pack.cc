@@ -122,7 +122,9 @@ StatusOr<RulePack> LoadRulePack(const std::string& path, std::vector<RuleDiagnos
   for (const std::string& file : rule_file_paths) {
     const std::string rel = fs::path(file).filename().string();
     const bool is_yaml = rel.size() > 5 && rel.compare(rel.size() - 5, 5, ".yaml") == 0;
-    if (!is_yaml) continue;
+    // policy.yaml is the pack's penalty ladder (scanner/verdict/policy.h): hashed
+    // with the pack, read by the verdict stage, not a rule file.
+    if (!is_yaml || rel == "policy.yaml") continue;
     std::string bytes;
     if (!ReadFile(file, &bytes)) {
       diags->push_back({file, 0, "", "cannot read file", false});

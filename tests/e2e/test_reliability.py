@@ -53,6 +53,7 @@ from e2e_util import DEFAULT_BIN, GEN, PACK_DIR, REPO, ZSTD_MAGIC, first_diff, l
 BIN = DEFAULT_BIN  # replaced by --bin in main()
 
 OUTPUTS = ("violations.jsonl", "merchants.jsonl", "quarantine.jsonl")
+VERDICT_OUTPUTS = ("takedowns.jsonl", "takedowns.csv", "merchant_actions.csv", "report.html")
 MIB = 1 << 20
 DEFAULT_MAX_RECORD = 16 * MIB
 
@@ -270,7 +271,7 @@ class Base(TempDirTestCase):
         out = os.path.join(self.tmp, name)
         self.scan(out, [cat])
         snap = snapshot(out)
-        self.assertEqual(sorted(snap), sorted(OUTPUTS + ("manifest.json",)))
+        self.assertEqual(sorted(snap), sorted(OUTPUTS + VERDICT_OUTPUTS + ("manifest.json",)))
         return out, snap
 
     def gen(self, out, records, seed, *extra):

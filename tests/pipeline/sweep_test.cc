@@ -55,12 +55,12 @@ constexpr int kBlockLines = 10;
 
 // The violation lines of kBlock, in order.
 const char kBlockViolations[] =
-    R"({"item_id":"@-2","merchant_id":"m-a","rule_id":"time_limit.sell_only_minutes","category":"fake_time_limit","clause":"3.1","severity":"general","field":"title","start":6,"end":20,"text":"只卖30分钟"})" "\n"
-    R"({"item_id":"@-3","merchant_id":"m-b","rule_id":"clearance.loss_sale","category":"fake_clearance","clause":"3.3","severity":"serious","field":"detail_html","start":3,"end":15,"text":"亏本甩卖"})" "\n"
+    R"({"item_id":"@-2","merchant_id":"m-a","rule_id":"time_limit.sell_only_minutes","category":"fake_time_limit","clause":"3.1","severity":"general","field":"title","start":6,"end":20,"text":"只卖30分钟","before":"今晚","after":""})" "\n"
+    R"({"item_id":"@-3","merchant_id":"m-b","rule_id":"clearance.loss_sale","category":"fake_clearance","clause":"3.3","severity":"serious","field":"detail_html","start":3,"end":15,"text":"亏本甩卖","before":"<p>","after":"</p>"})" "\n"
     R"({"item_id":"@-3","merchant_id":"m-b","rule_id":"clearance.inflated_original_price","category":"fake_clearance","clause":"3.3","severity":"serious","field":"original_price","start":null,"end":null,"text":"original_price=199 price=9.9","check":"original_price >= 10 * price and price > 0"})" "\n"
-    R"({"item_id":"@-7","merchant_id":"m-c","rule_id":"private.add_wechat","category":"private_traffic","clause":"private-traffic","severity":"serious","field":"title","start":0,"end":9,"text":"加微信"})" "\n"
+    R"({"item_id":"@-7","merchant_id":"m-c","rule_id":"private.add_wechat","category":"private_traffic","clause":"private-traffic","severity":"serious","field":"title","start":0,"end":9,"text":"加微信","before":"","after":""})" "\n"
     R"({"item_id":"@-8","merchant_id":"m-c","rule_id":"conditions.min_order_qty","category":"unreasonable_conditions","clause":"3.5","severity":"general","field":"min_order_qty","start":null,"end":null,"text":"min_order_qty=10","check":"min_order_qty >= 5"})" "\n"
-    R"({"item_id":"9","merchant_id":"123","rule_id":"freebie.zero_price_gift","category":"fake_freebie","clause":"3.2","severity":"general","field":"title","start":0,"end":9,"text":"免费送"})" "\n";
+    R"({"item_id":"9","merchant_id":"123","rule_id":"freebie.zero_price_gift","category":"fake_freebie","clause":"3.2","severity":"general","field":"title","start":0,"end":9,"text":"免费送","before":"","after":""})" "\n";
 // clang-format on
 
 std::string Block(int k) { return Fill(kBlock, std::to_string(k)); }
@@ -80,7 +80,7 @@ const char kTailViolation[] =
     "{\"item_id\":\"last\",\"merchant_id\":\"m-e\",\"rule_id\":\"clearance.loss_sale\","
     "\"category\":\"fake_clearance\",\"clause\":\"3.3\",\"severity\":\"serious\",\"field\":"
     "\"title\","
-    "\"start\":0,\"end\":9,\"text\":\"跳楼价\"}\n";
+    "\"start\":0,\"end\":9,\"text\":\"跳楼价\",\"before\":\"\",\"after\":\"\"}\n";
 
 std::string Catalog(int blocks) {
   std::string out;
@@ -196,9 +196,13 @@ TEST_F(SweepTest, SmallCatalogGivesExactOutputs) {
   EXPECT_FALSE(r->manifest.inputs[0].compressed);
   EXPECT_THAT(r->outputs,
               ElementsAre(dir_.File("out/violations.jsonl"), dir_.File("out/quarantine.jsonl"),
-                          dir_.File("out/merchants.jsonl"), dir_.File("out/manifest.json")));
-  EXPECT_THAT(ListDir(dir_.File("out")), ElementsAre("manifest.json", "merchants.jsonl",
-                                                     "quarantine.jsonl", "violations.jsonl"));
+                          dir_.File("out/merchants.jsonl"), dir_.File("out/takedowns.jsonl"),
+                          dir_.File("out/takedowns.csv"), dir_.File("out/merchant_actions.csv"),
+                          dir_.File("out/report.html"), dir_.File("out/manifest.json")));
+  EXPECT_THAT(ListDir(dir_.File("out")),
+              ElementsAre("manifest.json", "merchant_actions.csv", "merchants.jsonl",
+                          "quarantine.jsonl", "report.html", "takedowns.csv", "takedowns.jsonl",
+                          "violations.jsonl"));
 
   const Outputs o = Read("out");
   EXPECT_EQ(o.violations, BlockViolations(0) + kTailViolation);
@@ -266,6 +270,65 @@ TEST_F(SweepTest, SmallCatalogGivesExactOutputs) {
   std::string_view id;
   ASSERT_EQ(m["rule_pack"]["id"].get(id), simdjson::SUCCESS);
   EXPECT_EQ(id, "default@2");
+}
+
+// The verdict outputs of Catalog(1) under the default policy: every listing
+// taken down, every merchant's flagged listings (none reaches an escalation).
+TEST_F(SweepTest, SmallCatalogGivesExactVerdicts) {
+  const InputFile in = Input("catalog.jsonl", Catalog(1));
+  StatusOr<SweepResult> r = RunSweep(Options({in}, "out", 2));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  // clang-format off
+  EXPECT_EQ(ReadFile(dir_.File("out/takedowns.csv")),
+      "\xEF\xBB\xBF"
+      "item_id,merchant_id,action,action_zh,severity,severity_zh,clauses,rule_ids,field,start,end,"
+      "matched_text,context,evidence_count,all_evidence\r\n"
+      "0-2,m-a,takedown_listing,下架,general,一般,3.1,time_limit.sell_only_minutes,title,6,20,"
+      "只卖30分钟,今晚【只卖30分钟】,1,time_limit.sell_only_minutes title[6:20]: 今晚【只卖30分钟】\r\n"
+      "0-3,m-b,takedown_listing,下架,serious,严重,3.3,"
+      "clearance.inflated_original_price;clearance.loss_sale,detail_html,3,15,亏本甩卖,"
+      "<p>【亏本甩卖】</p>,2,\"clearance.loss_sale detail_html[3:15]: <p>【亏本甩卖】</p>\n"
+      "clearance.inflated_original_price original_price: original_price=199 price=9.9\"\r\n"
+      "0-7,m-c,takedown_listing,下架,serious,严重,private-traffic,private.add_wechat,title,0,9,"
+      "加微信,【加微信】,1,private.add_wechat title[0:9]: 【加微信】\r\n"
+      "0-8,m-c,takedown_listing,下架,general,一般,3.5,conditions.min_order_qty,min_order_qty,,,"
+      "min_order_qty=10,min_order_qty=10,1,conditions.min_order_qty min_order_qty: min_order_qty=10\r\n"
+      "9,123,takedown_listing,下架,general,一般,3.2,freebie.zero_price_gift,title,0,9,免费送,"
+      "【免费送】,1,freebie.zero_price_gift title[0:9]: 【免费送】\r\n"
+      "last,m-e,takedown_listing,下架,serious,严重,3.3,clearance.loss_sale,title,0,9,跳楼价,"
+      "【跳楼价】,1,clearance.loss_sale title[0:9]: 【跳楼价】\r\n");
+  const std::string reason =
+      "violating_listings → takedown_listings (下架或封禁违规商品): 1 listing at minor or above";
+  EXPECT_EQ(ReadFile(dir_.File("out/merchant_actions.csv")),
+      "\xEF\xBB\xBF"
+      "merchant_id,action,action_zh,all_actions,severity,severity_zh,listings_scanned,"
+      "listings_violating,share_violating,violations,listings_minor,listings_general,"
+      "listings_serious,listings_critical,sweeps_with_violations,window_sweeps,earlier_sweeps,"
+      "rules,reasons\r\n"
+      "m-c,takedown_listings,下架或封禁违规商品,takedown_listings,serious,严重,2,2,1.0000,2,0,1,1,0,"
+      "1,1,,conditions.min_order_qty=1;private.add_wechat=1,"
+      "violating_listings → takedown_listings (下架或封禁违规商品): 2 listings at minor or above\r\n"
+      "123,takedown_listings,下架或封禁违规商品,takedown_listings,general,一般,1,1,1.0000,1,0,1,0,0,"
+      "1,1,,freebie.zero_price_gift=1," + reason + "\r\n"
+      "m-a,takedown_listings,下架或封禁违规商品,takedown_listings,general,一般,2,1,0.5000,1,0,1,0,0,"
+      "1,1,,time_limit.sell_only_minutes=1," + reason + "\r\n"
+      "m-b,takedown_listings,下架或封禁违规商品,takedown_listings,serious,严重,1,1,1.0000,2,0,0,1,0,"
+      "1,1,,clearance.inflated_original_price=1;clearance.loss_sale=1," + reason + "\r\n"
+      "m-e,takedown_listings,下架或封禁违规商品,takedown_listings,serious,严重,1,1,1.0000,1,0,0,1,0,"
+      "1,1,,clearance.loss_sale=1," + reason + "\r\n");
+  // clang-format on
+  const std::vector<std::string> jsonl = Lines(ReadFile(dir_.File("out/takedowns.jsonl")));
+  ASSERT_EQ(jsonl.size(), 6u);
+  EXPECT_EQ(jsonl[1],
+            R"({"item_id":"0-3","merchant_id":"m-b","action":"takedown_listing","action_zh":"下架",)"
+            R"("severity":"serious","clauses":["3.3"],"rule_ids":["clearance.inflated_original_price",)"
+            R"("clearance.loss_sale"],"evidence":[{"rule_id":"clearance.loss_sale","clause":"3.3",)"
+            R"("severity":"serious","field":"detail_html","start":3,"end":15,"text":"亏本甩卖",)"
+            R"("before":"<p>","after":"</p>"},{"rule_id":"clearance.inflated_original_price",)"
+            R"("clause":"3.3","severity":"serious","field":"original_price","start":null,"end":null,)"
+            R"("text":"original_price=199 price=9.9"}]})");
+  EXPECT_EQ(r->verdicts.listings, 6u);
+  EXPECT_EQ(r->verdicts.merchants.size(), 5u);
 }
 
 TEST_F(SweepTest, ThreadCountAndFormatDoNotChangeTheOutputs) {

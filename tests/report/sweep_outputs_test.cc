@@ -49,7 +49,31 @@ TEST(SweepOutputsTest, TextViolationLine) {
       out,
       "{\"item_id\":\"i\\\"1\",\"merchant_id\":\"m1\",\"rule_id\":\"freebie.zero_price_gift\","
       "\"category\":\"fake_freebie\",\"clause\":\"3.2\",\"severity\":\"general\","
-      "\"field\":\"title\",\"start\":6,\"end\":13,\"text\":\"0米送\"}\n");
+      "\"field\":\"title\",\"start\":6,\"end\":13,\"text\":\"0米送\","
+      "\"before\":\"今天\",\"after\":\"\"}\n");
+}
+
+TEST(SweepOutputsTest, ContextIsCutAtCharacterBoundaries) {
+  const RulePack pack = TwoRulePack();
+  Record r;
+  r.item_id = "i";
+  r.merchant_id = "m";
+  // 22 characters before the hit (a 2-byte é among them), 21 after.
+  const std::string head = "ab\xC3\xA9" + std::string(19, 'x');
+  const std::string tail = std::string(20, 'y') + "\xE9\x80\x81";
+  const std::string title = head + "0米送" + tail;
+  r.text[0] = title;
+  Violation v;
+  v.field = TextField::kTitle;
+  v.start = static_cast<uint32_t>(head.size());
+  v.end = v.start + 7;
+  v.text = r.text[0].substr(v.start, 7);
+  std::string out;
+  AppendViolationLine(&out, pack, r, v);
+  // The last 20 characters before: "é" (whole) and 19 x; "a" and "b" are cut.
+  EXPECT_NE(out.find("\"before\":\"\xC3\xA9" + std::string(19, 'x') + "\""), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("\"after\":\"" + std::string(20, 'y') + "\""), std::string::npos) << out;
 }
 
 TEST(SweepOutputsTest, CheckViolationLine) {

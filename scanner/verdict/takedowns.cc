@@ -1,0 +1,177 @@
+#include "scanner/verdict/takedowns.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <unordered_map>
+
+#include "scanner/base/csv_writer.h"
+#include "scanner/base/json_writer.h"
+
+namespace catscan {
+namespace {
+
+constexpr size_t kFlushBytes = 1 << 20;
+
+std::string Join(const std::vector<std::string>& v, const char* sep) {
+  std::string s;
+  for (const std::string& x : v) {
+    if (!s.empty()) s += sep;
+    s += x;
+  }
+  return s;
+}
+
+std::string Offsets(const Evidence& e) {
+  return e.has_offsets ? "[" + std::to_string(e.start) + ":" + std::to_string(e.end) + "]" : "";
+}
+
+Status FlushIf(OutputFile* f, std::string* buf, bool force) {
+  if (buf->empty() || (!force && buf->size() < kFlushBytes)) return Status::OK();
+  Status s = f->Append(*buf);
+  buf->clear();
+  return s;
+}
+
+}  // namespace
+
+std::string MarkedContext(const Evidence& e) {
+  if (!e.has_offsets) return e.text;
+  return e.before + "【" + e.text + "】" + e.after;
+}
+
+void AppendTakedownJson(std::string* out, const FlaggedListing& l, Action action) {
+  JsonWriter w(out);
+  w.BeginObject()
+      .Key("item_id").String(l.item_id)
+      .Key("merchant_id").String(l.merchant_id)
+      .Key("action").String(ActionId(action))
+      .Key("action_zh").String(ActionChinese(action))
+      .Key("severity").String(SeverityName(l.severity));
+  w.Key("clauses").BeginArray();
+  for (const std::string& c : l.clauses) w.String(c);
+  w.EndArray();
+  w.Key("rule_ids").BeginArray();
+  for (const std::string& r : l.rule_ids) w.String(r);
+  w.EndArray();
+  w.Key("evidence").BeginArray();
+  for (const Evidence& e : l.evidence) {
+    w.BeginObject()
+        .Key("rule_id").String(e.rule_id)
+        .Key("clause").String(e.clause)
+        .Key("severity").String(SeverityName(e.severity))
+        .Key("field").String(e.field);
+    if (e.has_offsets) {
+      w.Key("start").Uint(e.start).Key("end").Uint(e.end);
+    } else {
+      w.Key("start").Null().Key("end").Null();
+    }
+    w.Key("text").String(e.text);
+    if (!e.normalized.empty()) w.Key("normalized").String(e.normalized);
+    if (e.has_offsets) w.Key("before").String(e.before).Key("after").String(e.after);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  out->push_back('\n');
+}
+
+void AppendTakedownCsvHeader(std::string* out) {
+  out->append(kCsvBom);
+  AppendCsvRow(out, {"item_id", "merchant_id", "action", "action_zh", "severity", "severity_zh",
+                     "clauses", "rule_ids", "field", "start", "end", "matched_text", "context",
+                     "evidence_count", "all_evidence"});
+}
+
+void AppendTakedownCsv(std::string* out, const FlaggedListing& l, Action action) {
+  // The first piece of evidence of the listing's highest severity leads.
+  const Evidence* lead = &l.evidence.front();
+  for (const Evidence& e : l.evidence) {
+    if (e.severity > lead->severity) lead = &e;
+  }
+  std::string all;
+  for (const Evidence& e : l.evidence) {
+    if (!all.empty()) all += "\n";
+    all += e.rule_id + " " + e.field + Offsets(e) + ": " + MarkedContext(e);
+  }
+  const std::string start = lead->has_offsets ? std::to_string(lead->start) : "";
+  const std::string end = lead->has_offsets ? std::to_string(lead->end) : "";
+  AppendCsvRow(out, {l.item_id, l.merchant_id, ActionId(action), ActionChinese(action),
+                     SeverityName(l.severity), SeverityChinese(l.severity), Join(l.clauses, ";"),
+                     Join(l.rule_ids, ";"), lead->field, start, end, lead->text,
+                     MarkedContext(*lead), std::to_string(l.evidence.size()), all});
+}
+
+void AppendMerchantActionsCsvHeader(std::string* out) {
+  out->append(kCsvBom);
+  AppendCsvRow(out, {"merchant_id", "action", "action_zh", "all_actions", "severity",
+                     "severity_zh", "listings_scanned", "listings_violating", "share_violating",
+                     "violations", "listings_minor", "listings_general", "listings_serious",
+                     "listings_critical", "sweeps_with_violations", "window_sweeps",
+                     "earlier_sweeps", "rules", "reasons"});
+}
+
+void AppendMerchantActionCsv(std::string* out, const MerchantVerdict& v) {
+  std::vector<std::string> actions, rules, earlier;
+  for (Action a : v.actions) actions.push_back(ActionId(a));
+  for (const auto& [rule, n] : v.rules) rules.push_back(rule + "=" + std::to_string(n));
+  for (int64_t id : v.earlier_sweeps) earlier.push_back(std::to_string(id));
+  char share[32];
+  std::snprintf(share, sizeof share, "%.4f", v.share);
+  const auto& s = v.listings_by_severity;
+  AppendCsvRow(out, {v.merchant_id, ActionId(v.action), ActionChinese(v.action),
+                     Join(actions, ";"), SeverityName(v.severity), SeverityChinese(v.severity),
+                     std::to_string(v.items_scanned), std::to_string(v.listings_violating), share,
+                     std::to_string(v.violations), std::to_string(s[0]), std::to_string(s[1]),
+                     std::to_string(s[2]), std::to_string(s[3]),
+                     std::to_string(v.sweeps_with_violations), std::to_string(v.window_sweeps),
+                     Join(earlier, ";"), Join(rules, ";"), Join(v.reasons, "\n")});
+}
+
+StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const Policy& policy,
+                                      const MerchantTally& tally, const RepeatHistory& history,
+                                      const VerdictFiles& files, const ListingSink& on_listing) {
+  VerdictTotals totals;
+  std::unordered_map<std::string, MerchantFindings> findings;
+  std::string jsonl, csv;
+  AppendTakedownCsvHeader(&csv);
+  Status read = ReadFlaggedListings(violations_path, [&](const FlaggedListing& l) -> Status {
+    const Action action = policy.listing_action[static_cast<int>(l.severity)];
+    ++totals.listings;
+    ++totals.listings_by_severity[static_cast<int>(l.severity)];
+    ++totals.listings_by_action[static_cast<int>(action)];
+    for (const std::string& c : l.clauses) ++totals.listings_by_clause[c];
+    for (const std::string& r : l.rule_ids) ++totals.listings_by_rule[r];
+    findings[l.merchant_id].Add(l);
+    AppendTakedownJson(&jsonl, l, action);
+    AppendTakedownCsv(&csv, l, action);
+    if (on_listing) {
+      if (Status s = on_listing(l, action); !s.ok()) return s;
+    }
+    if (Status s = FlushIf(files.takedowns_jsonl, &jsonl, false); !s.ok()) return s;
+    return FlushIf(files.takedowns_csv, &csv, false);
+  });
+  if (!read.ok()) return read;
+  if (Status s = FlushIf(files.takedowns_jsonl, &jsonl, true); !s.ok()) return s;
+  if (Status s = FlushIf(files.takedowns_csv, &csv, true); !s.ok()) return s;
+
+  for (const auto& [merchant, counts] : tally.Violators()) {
+    auto it = findings.find(merchant);
+    if (it == findings.end()) continue;  // violations.jsonl is the evidence; trust it
+    MerchantVerdict v =
+        DecideMerchant(policy, merchant, counts->items_scanned, it->second, history);
+    if (v.action != Action::kNone) ++totals.merchants_by_action[static_cast<int>(v.action)];
+    totals.merchants.push_back(std::move(v));
+  }
+  std::sort(totals.merchants.begin(), totals.merchants.end(), VerdictOrder);
+  std::string rows;
+  AppendMerchantActionsCsvHeader(&rows);
+  for (const MerchantVerdict& v : totals.merchants) {
+    if (v.action == Action::kNone) continue;  // the ladder does not act on it
+    AppendMerchantActionCsv(&rows, v);
+    if (Status s = FlushIf(files.merchant_actions_csv, &rows, false); !s.ok()) return s;
+  }
+  if (Status s = FlushIf(files.merchant_actions_csv, &rows, true); !s.ok()) return s;
+  return totals;
+}
+
+}  // namespace catscan

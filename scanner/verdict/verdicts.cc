@@ -1,0 +1,202 @@
+#include "scanner/verdict/verdicts.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+namespace catscan {
+namespace {
+
+namespace dom = simdjson::dom;
+
+// Reads one required string key of a violation line.
+std::string ReadString(const dom::object& o, const char* key, std::string* out) {
+  std::string_view v;
+  if (o[key].get_string().get(v)) return std::string("missing or non-string `") + key + "`";
+  out->assign(v.data(), v.size());
+  return "";
+}
+
+// Parses one line of violations.jsonl into "e" and the listing's ids.
+std::string ParseViolationLine(dom::parser& parser, const std::string& line, std::string* item,
+                               std::string* merchant, Evidence* e) {
+  dom::element doc;
+  if (auto err = parser.parse(line).get(doc)) {
+    return std::string("not JSON: ") + simdjson::error_message(err);
+  }
+  dom::object o;
+  if (doc.get_object().get(o)) return "not a JSON object";
+  std::string err, severity;
+  for (const auto& [key, out] : {std::pair<const char*, std::string*>{"item_id", item},
+                                 {"merchant_id", merchant},
+                                 {"rule_id", &e->rule_id},
+                                 {"clause", &e->clause},
+                                 {"severity", &severity},
+                                 {"field", &e->field},
+                                 {"text", &e->text}}) {
+    if (err = ReadString(o, key, out); !err.empty()) return err;
+  }
+  if (!ParseSeverity(severity, &e->severity)) return "unknown severity `" + severity + "`";
+  uint64_t start = 0, end = 0;
+  e->has_offsets = !o["start"].get_uint64().get(start) && !o["end"].get_uint64().get(end);
+  e->start = e->has_offsets ? start : 0;
+  e->end = e->has_offsets ? end : 0;
+  e->normalized.clear();
+  e->before.clear();
+  e->after.clear();
+  std::string_view v;
+  if (!o["normalized"].get_string().get(v)) e->normalized.assign(v.data(), v.size());
+  if (!o["before"].get_string().get(v)) e->before.assign(v.data(), v.size());
+  if (!o["after"].get_string().get(v)) e->after.assign(v.data(), v.size());
+  return "";
+}
+
+void AddDistinct(std::vector<std::string>* v, const std::string& s) {
+  if (std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
+}
+
+Status Emit(FlaggedListing* listing,
+            const std::function<Status(const FlaggedListing&)>& on_listing) {
+  std::sort(listing->clauses.begin(), listing->clauses.end());
+  std::sort(listing->rule_ids.begin(), listing->rule_ids.end());
+  Status s = on_listing(*listing);
+  listing->evidence.clear();
+  listing->clauses.clear();
+  listing->rule_ids.clear();
+  listing->severity = Severity::kMinor;
+  return s;
+}
+
+std::string Percent(double share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f%%", share * 100);
+  return buf;
+}
+
+std::string SweepList(const std::vector<int64_t>& ids) {
+  std::string s;
+  for (int64_t id : ids) s += (s.empty() ? "#" : ", #") + std::to_string(id);
+  return s;
+}
+
+}  // namespace
+
+Status ReadFlaggedListings(const std::string& path,
+                           const std::function<Status(const FlaggedListing&)>& on_listing) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InternalError("cannot read back " + path);
+  dom::parser parser;
+  FlaggedListing listing;
+  std::string line, item, merchant;
+  uint64_t line_no = 0;
+  Evidence e;
+  while (std::getline(in, line)) {
+    ++line_no;
+    line.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+    if (std::string err = ParseViolationLine(parser, line, &item, &merchant, &e); !err.empty()) {
+      return InternalError(path + ":" + std::to_string(line_no) + ": not a violation line: " + err);
+    }
+    if (!listing.evidence.empty() && (item != listing.item_id || merchant != listing.merchant_id)) {
+      if (Status s = Emit(&listing, on_listing); !s.ok()) return s;
+    }
+    if (listing.evidence.empty()) {
+      listing.item_id = item;
+      listing.merchant_id = merchant;
+    }
+    listing.severity = std::max(listing.severity, e.severity);
+    AddDistinct(&listing.clauses, e.clause);
+    AddDistinct(&listing.rule_ids, e.rule_id);
+    listing.evidence.push_back(e);
+  }
+  if (in.bad()) return InternalError("error reading back " + path);
+  if (!listing.evidence.empty()) return Emit(&listing, on_listing);
+  return Status::OK();
+}
+
+void MerchantFindings::Add(const FlaggedListing& listing) {
+  ++listings_by_severity[static_cast<int>(listing.severity)];
+  violations += listing.evidence.size();
+  for (const std::string& rule : listing.rule_ids) ++listings_by_rule[rule];
+}
+
+uint64_t MerchantFindings::ListingsAtLeast(Severity s) const {
+  uint64_t n = 0;
+  for (int i = static_cast<int>(s); i < 4; ++i) n += listings_by_severity[i];
+  return n;
+}
+
+MerchantVerdict DecideMerchant(const Policy& policy, const std::string& merchant_id,
+                               uint64_t items_scanned, const MerchantFindings& f,
+                               const RepeatHistory& history) {
+  MerchantVerdict v;
+  v.merchant_id = merchant_id;
+  v.items_scanned = items_scanned;
+  v.listings_violating = f.listings();
+  v.listings_by_severity = f.listings_by_severity;
+  v.violations = f.violations;
+  for (int s = 3; s >= 0; --s) {
+    if (f.listings_by_severity[s] > 0) {
+      v.severity = static_cast<Severity>(s);
+      break;
+    }
+  }
+  v.share = items_scanned > 0 ? static_cast<double>(v.listings_violating) / items_scanned : 0;
+  // This sweep counts (the merchant is flagged in it) plus the earlier ones.
+  const size_t earlier_window =
+      std::min<size_t>(history.window_sweep_ids.size(), policy.repeat_window - 1);
+  v.window_sweeps = static_cast<uint32_t>(earlier_window + 1);
+  if (auto it = history.violating_sweeps.find(merchant_id); it != history.violating_sweeps.end()) {
+    for (int64_t id : it->second) {
+      const auto end = history.window_sweep_ids.begin() + earlier_window;
+      if (std::find(history.window_sweep_ids.begin(), end, id) != end)
+        v.earlier_sweeps.push_back(id);
+    }
+  }
+  v.sweeps_with_violations = static_cast<uint32_t>(v.earlier_sweeps.size() + 1);
+  std::map<std::string, uint64_t> rules(f.listings_by_rule.begin(), f.listings_by_rule.end());
+  v.rules.assign(rules.begin(), rules.end());
+
+  for (const EscalationStep& step : policy.merchant_steps) {
+    const uint64_t listings = f.ListingsAtLeast(step.min_severity);
+    const double share = items_scanned > 0 ? static_cast<double>(listings) / items_scanned : 0;
+    if (listings == 0 || listings < step.min_listings || share < step.min_share ||
+        v.sweeps_with_violations < step.min_sweeps) {
+      continue;
+    }
+    std::string why = step.id + " → " + ActionId(step.action) + " (" +
+                      ActionChinese(step.action) + "): " + std::to_string(listings) + " listing" +
+                      (listings == 1 ? "" : "s") + " at " + SeverityName(step.min_severity) +
+                      " or above";
+    if (step.min_listings > 1) why += " (≥ " + std::to_string(step.min_listings) + ")";
+    if (step.min_share > 0) {
+      why += ", " + Percent(share) + " of " + std::to_string(items_scanned) +
+             " scanned (≥ " + Percent(step.min_share) + ")";
+    }
+    if (step.min_sweeps > 1) {
+      why += ", violations in " + std::to_string(v.sweeps_with_violations) + " of the last " +
+             std::to_string(v.window_sweeps) + " sweeps (≥ " + std::to_string(step.min_sweeps) +
+             "; earlier: " + SweepList(v.earlier_sweeps) + ")";
+    }
+    v.reasons.push_back(std::move(why));
+    v.steps.push_back(step.id);
+    if (std::find(v.actions.begin(), v.actions.end(), step.action) == v.actions.end()) {
+      v.actions.push_back(step.action);
+    }
+    v.action = std::max(v.action, step.action);
+  }
+  std::sort(v.actions.begin(), v.actions.end());
+  return v;
+}
+
+bool VerdictOrder(const MerchantVerdict& a, const MerchantVerdict& b) {
+  if (a.action != b.action) return a.action > b.action;
+  if (a.listings_violating != b.listings_violating) {
+    return a.listings_violating > b.listings_violating;
+  }
+  return a.merchant_id < b.merchant_id;
+}
+
+}  // namespace catscan

@@ -1,0 +1,158 @@
+#include "scanner/verdict/verdicts.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/testing/temp_dir.h"
+
+namespace catscan {
+namespace {
+
+using test::TempDir;
+using test::WriteFile;
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// A ladder with one step per kind of condition.
+Policy TestPolicy() {
+  Policy p;
+  p.repeat_window = 4;
+  auto step = [](const char* id, Action a, Severity s, uint64_t n, double share, uint32_t sweeps) {
+    EscalationStep e;
+    e.id = id;
+    e.action = a;
+    e.min_severity = s;
+    e.min_listings = n;
+    e.min_share = share;
+    e.min_sweeps = sweeps;
+    return e;
+  };
+  p.merchant_steps = {
+      step("any", Action::kTakedownListings, Severity::kMinor, 1, 0, 1),
+      step("many", Action::kRejectNewListings, Severity::kGeneral, 3, 0, 1),
+      step("share", Action::kTakedownAllListings, Severity::kGeneral, 1, 0.5, 1),
+      step("repeat", Action::kBanNewProducts, Severity::kSerious, 1, 0, 3),
+      step("critical", Action::kFreezeFunds, Severity::kCritical, 1, 0, 1),
+  };
+  return p;
+}
+
+MerchantFindings Findings(uint64_t minor, uint64_t general, uint64_t serious, uint64_t critical) {
+  MerchantFindings f;
+  f.listings_by_severity = {minor, general, serious, critical};
+  f.violations = minor + general + serious + critical;
+  return f;
+}
+
+TEST(DecideMerchantTest, OneMinorListingIsATakedownOnly) {
+  const MerchantVerdict v = DecideMerchant(TestPolicy(), "m", 10, Findings(1, 0, 0, 0), {});
+  EXPECT_EQ(v.action, Action::kTakedownListings);
+  EXPECT_THAT(v.steps, ElementsAre("any"));
+  EXPECT_EQ(v.severity, Severity::kMinor);
+  EXPECT_DOUBLE_EQ(v.share, 0.1);
+  EXPECT_EQ(v.sweeps_with_violations, 1u);
+  EXPECT_EQ(v.window_sweeps, 1u);
+  ASSERT_EQ(v.reasons.size(), 1u);
+  EXPECT_EQ(v.reasons[0],
+            "any → takedown_listings (下架或封禁违规商品): 1 listing at minor or above");
+}
+
+TEST(DecideMerchantTest, CountsOnlyListingsAtTheStepsSeverity) {
+  // 2 minor + 2 general: 4 listings, but only 2 at general or above.
+  MerchantVerdict v = DecideMerchant(TestPolicy(), "m", 100, Findings(2, 2, 0, 0), {});
+  EXPECT_EQ(v.action, Action::kTakedownListings);
+  v = DecideMerchant(TestPolicy(), "m", 100, Findings(0, 3, 0, 0), {});
+  EXPECT_EQ(v.action, Action::kRejectNewListings);
+  EXPECT_THAT(v.reasons[1], HasSubstr("3 listings at general or above (≥ 3)"));
+}
+
+TEST(DecideMerchantTest, ShareOfTheCatalog) {
+  MerchantVerdict v = DecideMerchant(TestPolicy(), "m", 4, Findings(0, 2, 0, 0), {});
+  EXPECT_EQ(v.action, Action::kTakedownAllListings);
+  EXPECT_THAT(v.actions, ElementsAre(Action::kTakedownListings, Action::kTakedownAllListings));
+  EXPECT_THAT(v.reasons.back(), HasSubstr("50% of 4 scanned (≥ 50%)"));
+  v = DecideMerchant(TestPolicy(), "m", 5, Findings(0, 2, 0, 0), {});
+  EXPECT_EQ(v.action, Action::kTakedownListings);  // 40% < 50%
+}
+
+TEST(DecideMerchantTest, RepeatOffencesCountOnlySweepsInTheWindow) {
+  RepeatHistory h;
+  h.window_sweep_ids = {9, 8, 7, 6, 5};  // newest first; window 4 = this + 9, 8, 7
+  h.violating_sweeps["m"] = {9, 6, 5};
+  MerchantVerdict v = DecideMerchant(TestPolicy(), "m", 100, Findings(0, 0, 1, 0), h);
+  EXPECT_EQ(v.sweeps_with_violations, 2u);  // this one and #9; #6 and #5 are too old
+  EXPECT_EQ(v.window_sweeps, 4u);
+  EXPECT_THAT(v.earlier_sweeps, ElementsAre(9));
+  EXPECT_EQ(v.action, Action::kTakedownListings);
+
+  h.violating_sweeps["m"] = {9, 7};
+  v = DecideMerchant(TestPolicy(), "m", 100, Findings(0, 0, 1, 0), h);
+  EXPECT_EQ(v.sweeps_with_violations, 3u);
+  EXPECT_EQ(v.action, Action::kBanNewProducts);
+  EXPECT_THAT(v.reasons.back(),
+              HasSubstr("violations in 3 of the last 4 sweeps (≥ 3; earlier: #9, #7)"));
+  // Another merchant's history does not count.
+  v = DecideMerchant(TestPolicy(), "other", 100, Findings(0, 0, 1, 0), h);
+  EXPECT_EQ(v.sweeps_with_violations, 1u);
+}
+
+TEST(DecideMerchantTest, CriticalFreezesFunds) {
+  const MerchantVerdict v = DecideMerchant(TestPolicy(), "m", 1000, Findings(0, 0, 0, 1), {});
+  EXPECT_EQ(v.action, Action::kFreezeFunds);
+  EXPECT_EQ(v.severity, Severity::kCritical);
+}
+
+TEST(DecideMerchantTest, NoStepHoldsNoAction) {
+  Policy p = TestPolicy();
+  p.merchant_steps.erase(p.merchant_steps.begin());  // no catch-all
+  const MerchantVerdict v = DecideMerchant(p, "m", 100, Findings(1, 0, 0, 0), {});
+  EXPECT_EQ(v.action, Action::kNone);
+  EXPECT_TRUE(v.reasons.empty());
+}
+
+TEST(ReadFlaggedListingsTest, GroupsConsecutiveLinesOfOneListing) {
+  TempDir dir;
+  const std::string path = dir.File("violations.jsonl");
+  ASSERT_TRUE(WriteFile(
+      path,
+      R"({"item_id":"a","merchant_id":"m","rule_id":"r2","clause":"3.2","severity":"general","field":"title","start":0,"end":3,"text":"x","before":"","after":"y"})" "\n"
+      R"({"item_id":"a","merchant_id":"m","rule_id":"r1","clause":"3.1","severity":"serious","field":"price","start":null,"end":null,"text":"price=0"})" "\n"
+      R"({"item_id":"b","merchant_id":"m","rule_id":"r2","clause":"3.2","severity":"minor","field":"title","start":3,"end":6,"text":"z","normalized":"Z","before":"ab","after":""})" "\n"
+      R"({"item_id":"a","merchant_id":"n","rule_id":"r2","clause":"3.2","severity":"minor","field":"title","start":0,"end":1,"text":"q","before":"","after":""})" "\n"));
+  std::vector<FlaggedListing> got;
+  ASSERT_TRUE(ReadFlaggedListings(path, [&](const FlaggedListing& l) {
+                got.push_back(l);
+                return Status::OK();
+              }).ok());
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0].item_id, "a");
+  EXPECT_EQ(got[0].severity, Severity::kSerious);
+  EXPECT_THAT(got[0].rule_ids, ElementsAre("r1", "r2"));
+  EXPECT_THAT(got[0].clauses, ElementsAre("3.1", "3.2"));
+  ASSERT_EQ(got[0].evidence.size(), 2u);
+  EXPECT_TRUE(got[0].evidence[0].has_offsets);
+  EXPECT_EQ(got[0].evidence[0].after, "y");
+  EXPECT_FALSE(got[0].evidence[1].has_offsets);
+  EXPECT_EQ(got[1].item_id, "b");
+  EXPECT_EQ(got[1].evidence[0].normalized, "Z");
+  EXPECT_EQ(got[1].evidence[0].start, 3u);
+  EXPECT_EQ(got[2].merchant_id, "n");  // same item id, other merchant: another listing
+}
+
+TEST(ReadFlaggedListingsTest, ABadLineNamesFileAndLine) {
+  TempDir dir;
+  const std::string path = dir.File("violations.jsonl");
+  ASSERT_TRUE(WriteFile(path,
+                        R"({"item_id":"a","merchant_id":"m","rule_id":"r","clause":"c","severity":"minor","field":"title","start":0,"end":1,"text":"x"})" "\n"
+                        R"({"item_id":"a"})" "\n"));
+  Status s = ReadFlaggedListings(path, [](const FlaggedListing&) { return Status::OK(); });
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr(path + ":2: not a violation line: missing or non-string `merchant_id`"));
+}
+
+}  // namespace
+}  // namespace catscan
