@@ -137,6 +137,29 @@ int main(int argc, char** argv) {
   diff_cmd->add_option("--limit", hist.limit, "Listings shown per list (0: all)")
       ->default_val(50);
 
+  catscan::EvalFlags eval;
+  CLI::App* eval_cmd = app.add_subcommand(
+      "eval", "Precision and recall of a rule pack per category on a labeled set");
+  eval_cmd->add_option("--labels", eval.labels,
+                       "Labeled catalog (JSONL with a \"labels\" list per record), or a "
+                       "directory of them (repeat --labels for more)")
+      ->required()
+      ->allow_extra_args(false);  // one value per --labels: a following PACK stays the pack
+  eval_cmd->add_option("--json", eval.json_out, "Also write the results as JSON to FILE");
+  eval_cmd->add_option("--min-precision", eval.min_precision,
+                       "Exit 1 when a category's precision is below this")
+      ->check(CLI::Range(0.0, 1.0));
+  eval_cmd->add_option("--min-recall", eval.min_recall,
+                       "Exit 1 when a category's recall is below this")
+      ->check(CLI::Range(0.0, 1.0));
+  eval_cmd->add_flag("--no-normalize", eval.no_normalize,
+                     "Match every rule against the raw text only (to measure normalization)");
+  eval_cmd->add_option("--threads", eval.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  eval_cmd->add_option("PACK", eval.pack, "Rule pack directory or file (default: the bundled pack)");
+  eval_cmd->footer(std::string(kExitCodes) +
+                   " eval also exits 1 when a category is below --min-precision or --min-recall.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -154,5 +177,6 @@ int main(int argc, char** argv) {
   if (*sweeps_cmd) return catscan::RunHistorySweeps(hist);
   if (*diff_cmd) return catscan::RunHistoryDiff(hist);
   if (*merchant_cmd) return catscan::RunHistoryMerchant(hist);
+  if (*eval_cmd) return catscan::RunEvalCommand(eval, &g_cancel);
   return 2;
 }

@@ -57,6 +57,20 @@ int RunHistorySweeps(const HistoryFlags& flags);
 int RunHistoryDiff(const HistoryFlags& flags);
 int RunHistoryMerchant(const HistoryFlags& flags);
 
+struct EvalFlags {
+  std::vector<std::string> labels;  // labeled JSONL files or directories of them
+  std::string pack;                 // empty: the default pack
+  std::string json_out;             // --json FILE; empty: none
+  double min_precision = 0;         // exit 1 when a category is below
+  double min_recall = 0;
+  bool no_normalize = false;
+  int threads = 0;
+};
+
+// `catscan eval`: precision and recall of a pack on a labeled set
+// (eval/run_eval.h). Exit 1 when a category falls below a minimum.
+int RunEvalCommand(const EvalFlags& flags, const std::atomic<bool>* cancel);
+
 }  // namespace catscan
 
 #endif  // CATSCAN_CLI_COMMANDS_H_
