@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
+#include "scanner/cli/pack_loader.h"
 #include "scanner/merge/merge.h"
 #include "scanner/merge/partial.h"
 #include "scanner/pipeline/finish.h"
@@ -28,24 +30,13 @@ int Fail(const Status& s) {
   return ExitCodeFor(s.code());
 }
 
-// Loads and compiles a pack (or, given "pattern_file", a plain pattern file),
-// printing every diagnostic to stderr.
+// Loads and compiles a pack, printing every diagnostic to stderr; counts the
+// warnings into "warnings" if given.
 StatusOr<std::shared_ptr<const CompiledPack>> LoadPack(const std::string& flag,
-                                                       const std::string& pattern_file = "",
                                                        size_t* warnings = nullptr) {
-  const std::string path = flag.empty() ? DefaultPackPath() : flag;
-  std::vector<RuleDiagnostic> diags;
-  StatusOr<RulePack> pack =
-      pattern_file.empty() ? LoadRulePack(path, &diags) : LoadPatternFile(pattern_file, &diags);
-  StatusOr<std::shared_ptr<const CompiledPack>> compiled =
-      pack.ok() ? CompiledPack::Compile(std::move(pack.value()), &diags)
-                : StatusOr<std::shared_ptr<const CompiledPack>>(pack.status());
-  for (const RuleDiagnostic& d : diags) std::cerr << d.ToString() << "\n";
-  if (warnings != nullptr) {
-    *warnings = static_cast<size_t>(std::count_if(
-        diags.begin(), diags.end(), [](const RuleDiagnostic& d) { return d.warning; }));
-  }
-  return compiled;
+  PackRequest request;
+  request.rules = flag;
+  return LoadCompiledPack(request, warnings);
 }
 
 std::string Pad(std::string s, size_t width) {
@@ -151,8 +142,22 @@ int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel) {
   if (!flags.rules.empty() && !flags.patterns.empty()) {
     return Fail(UsageError("give --rules or --patterns, not both"));
   }
-  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(flags.rules, flags.patterns);
+  if (flags.literal && flags.patterns.empty()) {
+    return Fail(UsageError("--literal applies to a --patterns file"));
+  }
+  const std::unique_ptr<DatabaseCache> cache = MakeCache(flags.cache_dir, flags.no_cache);
+  PackRequest request;
+  request.rules = flags.rules;
+  request.patterns = flags.patterns;
+  request.literal = flags.literal;
+  request.skip_bad_patterns = flags.skip_bad_patterns;
+  request.cache = cache.get();
+  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadCompiledPack(request);
   if (!pack.ok()) return Fail(pack.status());
+  if (const std::string& e = pack.value()->patterns().build_info().cache_error;
+      !e.empty() && !flags.quiet) {
+    std::cerr << "catscan: note: compiled patterns not cached (" << e << ")\n";
+  }
   SweepOptions opt;
   // The policy is checked before the scan, so a bad ladder costs no sweep.
   StatusOr<FinishOptions> finish = ResolveFinishOptions(flags.finish, pack.value()->pack());
@@ -194,7 +199,7 @@ int RunMerge(const MergeFlags& flags) {
 
 int RunRulesCheck(const std::string& pack_path, bool strict) {
   size_t warnings = 0;
-  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(pack_path, "", &warnings);
+  StatusOr<std::shared_ptr<const CompiledPack>> pack = LoadPack(pack_path, &warnings);
   if (!pack.ok()) return Fail(pack.status());
   const RulePack& p = pack.value()->pack();
   // The pack's penalty ladder is checked with it.

@@ -32,6 +32,10 @@ struct ScanFlags {
   bool quiet = false;
   bool no_normalize = false;
   size_t max_record_bytes = 16 << 20;
+  std::string cache_dir;  // compiled databases; empty: DatabaseCache::DefaultDir()
+  bool no_cache = false;
+  bool literal = false;            // the --patterns file holds words, not regexes
+  bool skip_bad_patterns = false;  // leave out (and report) lines that do not compile
   std::string shard;  // "I/N": scan only shard I of N and write a partial result
 };
 
@@ -48,6 +52,7 @@ struct MergeFlags {
 std::string DefaultPackPath();
 
 int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel);
+// `rules check` etc. take a pack path (empty: the default pack).
 // `catscan merge`: the partials of every shard -> the outputs of one sweep.
 int RunMerge(const MergeFlags& flags);
 // `rules check` etc. take a pack path; with "pattern_file" set they load that

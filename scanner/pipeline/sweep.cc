@@ -143,12 +143,15 @@ void ProcessChunk(const SweepOptions& opt, Worker* w, WorkItem* item) {
     if (IsBlankLine(line)) continue;
     ++item->counts.records_read;
     std::string reason;
+    // Three clock reads a record, not four: the end of the parse starts the match.
+    Clock::time_point t_parsed;
     if (line.size() > opt.max_record_bytes) {
       reason = OversizeReason(opt.max_record_bytes, line.size());
     } else {
       const Clock::time_point t0 = Clock::now();
       reason = w->parser.Parse(line, static_cast<size_t>(limit - line.data()), &w->record);
-      parse_s += SecondsSince(t0);
+      t_parsed = Clock::now();
+      parse_s += std::chrono::duration<double>(t_parsed - t0).count();
     }
     if (!reason.empty()) {
       ++item->counts.records_quarantined;
@@ -156,9 +159,8 @@ void ProcessChunk(const SweepOptions& opt, Worker* w, WorkItem* item) {
                            line.size());
       continue;
     }
-    const Clock::time_point t1 = Clock::now();
     Status s = w->evaluator->Evaluate(w->record, &w->violations);
-    match_s += SecondsSince(t1);
+    match_s += SecondsSince(t_parsed);
     if (!s.ok()) {
       item->status = s;
       return;
