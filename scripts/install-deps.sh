@@ -15,7 +15,8 @@ build_pkgs=(
 )
 # chromium-headless-shell renders report.html in tests/e2e/test_verdicts.py; the CJK font makes
 # the Chinese evidence readable in its screenshots.
-test_pkgs=(ripgrep grep chromium-headless-shell fonts-wqy-microhei)
+# slurmd/slurmctld/slurm-client/munge: e2e.slurm starts a one-node cluster.
+test_pkgs=(ripgrep grep chromium-headless-shell fonts-wqy-microhei slurmd slurmctld slurm-client munge)
 ci_pkgs=(clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
@@ -38,5 +39,6 @@ fi
 echo "install-deps: installing ${missing[*]}"
 if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The lock timeout: other apt runs (unattended upgrades, a parallel job) may hold it.
+$SUDO apt-get -o DPkg::Lock::Timeout=120 update -qq
+$SUDO apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends "${missing[@]}"

@@ -34,6 +34,19 @@ void MerchantTally::Merge(const MerchantTally& other) {
   for (const auto& [id, counts] : other.merchants_) merchants_[id].Merge(counts);
 }
 
+void MerchantTally::Add(const std::string& merchant, const MerchantCounts& counts) {
+  merchants_[merchant].Merge(counts);
+}
+
+std::vector<std::pair<std::string, const MerchantCounts*>> MerchantTally::All() const {
+  std::vector<std::pair<std::string, const MerchantCounts*>> out;
+  out.reserve(merchants_.size());
+  for (const auto& [id, counts] : merchants_) out.emplace_back(id, &counts);
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
 std::vector<std::pair<std::string, const MerchantCounts*>> MerchantTally::Violators() const {
   std::vector<std::pair<std::string, const MerchantCounts*>> out;
   for (const auto& [id, counts] : merchants_) {

@@ -43,6 +43,12 @@ class MerchantTally {
   // "newly_violating": the listing had no violation before.
   void AddLateViolation(std::string_view merchant, uint32_t rule, bool newly_violating);
 
+  // Adds "counts" to "merchant" (a tally read back from a shard's partial).
+  void Add(const std::string& merchant, const MerchantCounts& counts);
+
+  // Every merchant, sorted by merchant id (bytes).
+  std::vector<std::pair<std::string, const MerchantCounts*>> All() const;
+
   // Merchants with at least one violation, sorted by merchant id (bytes).
   std::vector<std::pair<std::string, const MerchantCounts*>> Violators() const;
 

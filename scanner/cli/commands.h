@@ -14,19 +14,37 @@
 
 namespace catscan {
 
+// What decides and records the verdicts, for a sweep and a merge alike.
+struct FinishFlags {
+  std::string policy;   // empty: the pack's policy.yaml (else the built-in ladder)
+  std::string history;  // SQLite history database; empty: none
+  double history_wait = 60;  // seconds to wait for another sweep's lock on it
+  size_t report_max_listings = 200000;
+};
+
 struct ScanFlags {
   std::vector<std::string> inputs;
   std::string rules;     // empty: the default pack
   std::string patterns;  // a plain pattern file instead of a pack (like rg -f)
   std::string out_dir = "catscan-out";
-  std::string policy;   // empty: the pack's policy.yaml (else the built-in ladder)
-  std::string history;  // SQLite history database; empty: none
-  double history_wait = 60;  // seconds to wait for another sweep's lock on it
-  size_t report_max_listings = 200000;
+  FinishFlags finish;
   int threads = 0;
   bool quiet = false;
   bool no_normalize = false;
   size_t max_record_bytes = 16 << 20;
+  std::string cache_dir;  // compiled databases; empty: DatabaseCache::DefaultDir()
+  bool no_cache = false;
+  bool literal = false;            // the --patterns file holds words, not regexes
+  bool skip_bad_patterns = false;  // leave out (and report) lines that do not compile
+  std::string shard;  // "I/N": scan only shard I of N and write a partial result
+};
+
+struct MergeFlags {
+  std::vector<std::string> partials;
+  std::string out_dir = "catscan-out";
+  std::string rules;  // reload the pack from here (its hash must match the shards')
+  FinishFlags finish;
+  bool quiet = false;
 };
 
 // The default pack: <exe>/../share/catscan/patterns/default when installed,
@@ -34,6 +52,9 @@ struct ScanFlags {
 std::string DefaultPackPath();
 
 int RunScan(const ScanFlags& flags, const std::atomic<bool>* cancel);
+// `rules check` etc. take a pack path (empty: the default pack).
+// `catscan merge`: the partials of every shard -> the outputs of one sweep.
+int RunMerge(const MergeFlags& flags);
 // `rules check` etc. take a pack path; with "pattern_file" set they load that
 // plain pattern file instead.
 // With "strict", warnings (lint findings) fail the check too.

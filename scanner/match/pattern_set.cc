@@ -3,6 +3,9 @@
 #include <hs.h>
 
 #include <algorithm>
+#include <chrono>
+
+#include "scanner/match/database_cache.h"
 
 namespace catscan {
 
@@ -76,6 +79,20 @@ hs_database_t* CompileDb(const std::vector<PatternSpec>& specs, DbKind kind,
   return nullptr;
 }
 
+// The cache key of the database CompileDb would build from "specs" (the
+// same patterns, flags and ids); empty if that database holds no pattern.
+std::string CacheKeyFor(const std::vector<PatternSpec>& specs, DbKind kind) {
+  std::vector<std::string> exprs;
+  std::vector<unsigned> flags, ids;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (kind == DbKind::kFast && !specs[i].trigger) continue;
+    exprs.push_back(specs[i].expression);
+    flags.push_back(FlagsFor(specs[i], kind));
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  return exprs.empty() ? std::string() : DatabaseKey(exprs, flags, ids, HS_MODE_BLOCK);
+}
+
 struct ScanContext {
   const std::vector<uint32_t>* scopes;
   uint32_t scope_bit;
@@ -120,42 +137,83 @@ PatternSet::PatternSet(std::unique_ptr<Databases> dbs, std::vector<uint32_t> sco
 PatternSet::~PatternSet() = default;
 
 StatusOr<std::shared_ptr<const PatternSet>> PatternSet::Compile(
-    const std::vector<PatternSpec>& specs, std::vector<PatternError>* errors) {
+    const std::vector<PatternSpec>& specs, std::vector<PatternError>* errors,
+    const DatabaseCache* cache) {
+  const auto t0 = std::chrono::steady_clock::now();
   auto dbs = std::make_unique<Databases>();
   std::vector<uint32_t> scopes;
   for (const PatternSpec& s : specs) scopes.push_back(s.scope);
+  BuildInfo info;
   if (!specs.empty()) {
     const size_t errors_before = errors->size();
-    // Patterns that are not triggers are checked alone, so their errors are
-    // found before the full (SOM) compile.
-    bool ok = true;
-    dbs->fast = CompileDb(specs, DbKind::kFast, errors, &ok);
-    {
-      std::vector<PatternSpec> quiet;
-      std::vector<size_t> quiet_index;
-      for (size_t i = 0; i < specs.size(); ++i) {
-        if (!specs[i].trigger) {
-          quiet.push_back(specs[i]);
-          quiet.back().trigger = true;
-          quiet_index.push_back(i);
+    // From the cache when both databases are there: the SOM database holds
+    // every pattern, so its having compiled once also vouches for the
+    // patterns that are not triggers.
+    std::string fast_key, som_key, why;
+    if (cache != nullptr) {
+      fast_key = CacheKeyFor(specs, DbKind::kFast);
+      som_key = CacheKeyFor(specs, DbKind::kSom);
+      hs_database_t* fast = fast_key.empty() ? nullptr : cache->Load(fast_key, &why);
+      hs_database_t* som = som_key.empty() ? nullptr : cache->Load(som_key, &why);
+      if ((fast != nullptr || fast_key.empty()) && som != nullptr) {
+        dbs->fast = fast;
+        dbs->som = som;
+        info.from_cache = true;
+      } else {
+        hs_free_database(fast);
+        hs_free_database(som);
+      }
+    }
+    if (!info.from_cache) {
+      // Patterns that are not triggers are checked alone, so their errors are
+      // found before the full (SOM) compile.
+      bool ok = true;
+      dbs->fast = CompileDb(specs, DbKind::kFast, errors, &ok);
+      {
+        std::vector<PatternSpec> quiet;
+        std::vector<size_t> quiet_index;
+        for (size_t i = 0; i < specs.size(); ++i) {
+          if (!specs[i].trigger) {
+            quiet.push_back(specs[i]);
+            quiet.back().trigger = true;
+            quiet_index.push_back(i);
+          }
+        }
+        std::vector<PatternError> quiet_errors;
+        bool quiet_ok = true;
+        hs_free_database(CompileDb(quiet, DbKind::kFast, &quiet_errors, &quiet_ok));
+        for (PatternError& e : quiet_errors) {
+          e.index = quiet_index[e.index];
+          errors->push_back(std::move(e));
+        }
+        ok = ok && quiet_ok;
+      }
+      if (ok) dbs->som = CompileDb(specs, DbKind::kSom, errors, &ok);
+      if (errors->size() != errors_before) {
+        return RulesError(std::to_string(errors->size() - errors_before) +
+                          " pattern(s) failed to compile");
+      }
+      if (cache != nullptr) {
+        for (auto [db, key] : {std::pair{dbs->fast, &fast_key}, std::pair{dbs->som, &som_key}}) {
+          if (db != nullptr && !cache->Store(*key, db, &why)) info.cache_error = why;
         }
       }
-      std::vector<PatternError> quiet_errors;
-      bool quiet_ok = true;
-      hs_free_database(CompileDb(quiet, DbKind::kFast, &quiet_errors, &quiet_ok));
-      for (PatternError& e : quiet_errors) {
-        e.index = quiet_index[e.index];
-        errors->push_back(std::move(e));
-      }
-      ok = ok && quiet_ok;
     }
-    if (ok) dbs->som = CompileDb(specs, DbKind::kSom, errors, &ok);
-    if (errors->size() != errors_before) {
-      return RulesError(std::to_string(errors->size() - errors_before) +
-                        " pattern(s) failed to compile");
+    for (hs_database_t* db : {dbs->fast, dbs->som}) {
+      size_t bytes = 0;
+      if (db != nullptr && hs_database_size(db, &bytes) == HS_SUCCESS) info.database_bytes += bytes;
     }
   }
-  return std::shared_ptr<const PatternSet>(new PatternSet(std::move(dbs), std::move(scopes)));
+  info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  auto set = std::shared_ptr<PatternSet>(new PatternSet(std::move(dbs), std::move(scopes)));
+  set->info_ = info;
+  return std::shared_ptr<const PatternSet>(std::move(set));
+}
+
+size_t PatternSet::ScratchBytes(const Scratch& scratch) const {
+  size_t bytes = 0;
+  if (scratch.scratch_ != nullptr) hs_scratch_size(scratch.scratch_, &bytes);
+  return bytes;
 }
 
 StatusOr<std::unique_ptr<PatternSet::Scratch>> PatternSet::NewScratch() const {

@@ -31,6 +31,8 @@ struct hs_scratch;  // Hyperscan's, from <hs.h>
 
 namespace catscan {
 
+class DatabaseCache;
+
 struct PatternSpec {
   std::string expression;  // a Hyperscan regex
   bool caseless = false;
@@ -74,11 +76,23 @@ class PatternSet {
     std::vector<PatternHit> raw_;  // reused between FindAll calls
   };
 
+  // How the databases were obtained (for start-up reports and bench-rules).
+  struct BuildInfo {
+    bool from_cache = false;     // both databases loaded from the cache
+    double seconds = 0;          // compile or load, both databases
+    size_t database_bytes = 0;   // hs_database_size of both
+    std::string cache_error;     // why storing in the cache failed, if it did
+  };
+
   // Compiles "specs". On failure returns kRules and appends one PatternError
   // per failing pattern (all of them, not just the first) to "errors". An
-  // empty spec list compiles to a set that matches nothing.
+  // empty spec list compiles to a set that matches nothing. With a "cache",
+  // the databases are loaded from it when both are present and valid, else
+  // compiled and stored there (database_cache.h); cache failures never fail
+  // Compile.
   static StatusOr<std::shared_ptr<const PatternSet>> Compile(
-      const std::vector<PatternSpec>& specs, std::vector<PatternError>* errors);
+      const std::vector<PatternSpec>& specs, std::vector<PatternError>* errors,
+      const DatabaseCache* cache = nullptr);
 
   ~PatternSet();
   PatternSet(const PatternSet&) = delete;
@@ -98,6 +112,9 @@ class PatternSet {
                  std::vector<PatternHit>* hits) const;
 
   size_t size() const { return scopes_.size(); }
+  const BuildInfo& build_info() const { return info_; }
+  // hs_scratch_size of a scratch for this set (0 for an empty set).
+  size_t ScratchBytes(const Scratch& scratch) const;
 
  private:
   struct Databases;
@@ -105,6 +122,7 @@ class PatternSet {
 
   std::unique_ptr<Databases> dbs_;
   std::vector<uint32_t> scopes_;
+  BuildInfo info_;
 };
 
 }  // namespace catscan

@@ -37,6 +37,7 @@
 #include "scanner/base/status.h"
 #include "scanner/report/sweep_outputs.h"
 #include "scanner/rules/evaluator.h"
+#include "scanner/shard/shard_plan.h"
 #include "scanner/source/inputs.h"
 #include "scanner/verdict/policy.h"
 #include "scanner/verdict/takedowns.h"
@@ -55,6 +56,10 @@ struct FinishOptions {
 
 struct SweepOptions {
   std::vector<InputFile> inputs;
+  // What to read of the inputs, in order: one shard's pieces (see
+  // scanner/shard/shard_plan.h). Empty: every input, whole. The manifest's
+  // inputs then list one entry per piece.
+  std::vector<ShardPiece> pieces;
   std::shared_ptr<const CompiledPack> pack;
   std::string out_dir = "catscan-out";
   int threads = 0;                      // 0: all cores

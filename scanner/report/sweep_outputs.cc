@@ -167,6 +167,7 @@ std::string ManifestJson(const ManifestInfo& m) {
       .Key("sha256").String(m.policy_sha256)
       .EndObject();
   w.Key("threads").Int(m.threads);
+  if (m.shards > 0) w.Key("shards").Int(m.shards);
   w.Key("normalize").Bool(m.normalize);
   w.Key("max_record_bytes").Uint(m.max_record_bytes);
   w.Key("stage_seconds").BeginObject()

@@ -86,6 +86,7 @@ struct ManifestInfo {
   const RulePack* pack = nullptr;
   size_t pattern_count = 0;
   int threads = 0;
+  int shards = 0;  // > 0: merged from this many shard partials (catscan merge)
   bool normalize = true;
   uint64_t max_record_bytes = 0;
   StageSeconds seconds;

@@ -10,7 +10,7 @@
 namespace catscan {
 
 StatusOr<std::shared_ptr<const CompiledPack>> CompiledPack::Compile(
-    RulePack pack, std::vector<RuleDiagnostic>* diagnostics) {
+    RulePack pack, std::vector<RuleDiagnostic>* diagnostics, const DatabaseCache* cache) {
   std::shared_ptr<CompiledPack> compiled(new CompiledPack());
   std::vector<PatternSpec> specs;
   std::vector<const RulePattern*> origin;  // per spec
@@ -24,6 +24,9 @@ StatusOr<std::shared_ptr<const CompiledPack>> CompiledPack::Compile(
     if (rule.view != TextView::kRaw) scope |= rule.scope << kNumTextFields;
     if (rule.view != TextView::kNormalized && (!rule.patterns.empty() || !rule.defined.empty()))
       compiled->has_raw_view_ = true;
+    if (rule.view != TextView::kRaw &&
+        (!rule.patterns.empty() || !rule.defined.empty() || !rule.exceptions.empty()))
+      compiled->has_normalized_view_ = true;
     std::map<std::string, int32_t> slots;  // this rule's names
     const auto slot_of = [&](const std::string& name) -> int32_t {
       if (name.empty()) return -1;
@@ -55,7 +58,7 @@ StatusOr<std::shared_ptr<const CompiledPack>> CompiledPack::Compile(
     if (rule.extract == RuleExtract::kItemRef) compiled->has_reference_rules_ = true;
   }
   std::vector<PatternError> errors;
-  StatusOr<std::shared_ptr<const PatternSet>> set = PatternSet::Compile(specs, &errors);
+  StatusOr<std::shared_ptr<const PatternSet>> set = PatternSet::Compile(specs, &errors, cache);
   if (!set.ok()) {
     for (const PatternError& e : errors) {
       const Rule& rule = pack.rules[compiled->roles_[e.index].rule];
@@ -129,7 +132,9 @@ Status Evaluator::ScanField(std::string_view text, TextField field) {
       field == TextField::kDetailHtml ? Normalizer::Kind::kHtml : Normalizer::Kind::kPlainText;
   const Normalizer& normalizer = *pack_->normalizer_;
   rule_hits_.clear();
-  const bool changes = normalize_ && normalizer.NeedsNormalization(text, kind);
+  // A pattern list reads only raw text: normalizing for it would be wasted.
+  const bool changes =
+      normalize_ && pack_->has_normalized_view_ && normalizer.NeedsNormalization(text, kind);
   if (!changes) {
     // The fast path: the normalized text would be the text itself.
     if (Status s = Collect(text, raw_bit | normalized_bit, nullptr); !s.ok()) return s;

@@ -44,10 +44,11 @@ namespace catscan {
 
 class CompiledPack {
  public:
-  // Compiles the pack's patterns. Pattern errors become diagnostics naming
-  // the file, line and rule.
+  // Compiles the pack's patterns (or loads them from "cache", if given).
+  // Pattern errors become diagnostics naming the file, line and rule.
   static StatusOr<std::shared_ptr<const CompiledPack>> Compile(
-      RulePack pack, std::vector<RuleDiagnostic>* diagnostics);
+      RulePack pack, std::vector<RuleDiagnostic>* diagnostics,
+      const DatabaseCache* cache = nullptr);
 
   const RulePack& pack() const { return pack_; }
   const PatternSet& patterns() const { return *patterns_; }
@@ -83,6 +84,7 @@ class CompiledPack {
   std::shared_ptr<const Normalizer> normalizer_;
   bool has_raw_view_ = false;  // some rule matches the raw text of a changed field
   bool has_reference_rules_ = false;
+  bool has_normalized_view_ = false;  // some rule matches normalized text at all
   std::vector<PatternRole> roles_;
   std::vector<RuleLogic> logic_;       // per rule
   size_t name_slots_ = 0;              // (rule, pattern name) pairs

@@ -15,6 +15,20 @@ size_t LastNewline(const std::string& s, size_t from) {
   return p ? static_cast<size_t>(static_cast<const char*>(p) - s.data()) : std::string::npos;
 }
 
+// Number of '\n' in [p, end). memchr jumps from line to line with wide
+// vector compares; std::count's byte loop cost the serial reader ~5 % of a
+// one-thread sweep.
+uint64_t CountNewlines(const char* p, const char* end) {
+  uint64_t n = 0;
+  while (p < end) {
+    const void* nl = memchr(p, '\n', static_cast<size_t>(end - p));
+    if (nl == nullptr) break;
+    ++n;
+    p = static_cast<const char*>(nl) + 1;
+  }
+  return n;
+}
+
 }  // namespace
 
 bool IsBlankLine(std::string_view line) {
@@ -25,7 +39,10 @@ bool IsBlankLine(std::string_view line) {
 }
 
 Chunker::Chunker(std::unique_ptr<ByteSource> source, uint32_t input_index, ChunkerOptions options)
-    : source_(std::move(source)), input_index_(input_index), options_(options) {
+    : source_(std::move(source)),
+      input_index_(input_index),
+      options_(options),
+      next_line_(options.first_line) {
   pending_.reserve(options_.target_bytes + kReadBytes + kChunkPadding);
 }
 
@@ -114,7 +131,7 @@ StatusOr<bool> Chunker::Next(Chunk* chunk) {
     pending_.assign(chunk->data.data() + cut, chunk->data.size() - cut);
     chunk->data.resize(cut);
     if (chunk->data.capacity() < cut + kChunkPadding) chunk->data.reserve(cut + kChunkPadding);
-    next_line_ += static_cast<uint64_t>(std::count(chunk->data.begin(), chunk->data.end(), '\n'));
+    next_line_ += CountNewlines(chunk->data.data(), chunk->data.data() + chunk->data.size());
     if (chunk->data.back() != '\n') ++next_line_;  // a last line without newline
     pending_.reserve(options_.target_bytes + kReadBytes + kChunkPadding);
     chunk->raw_bytes_done = source_->raw_bytes_consumed();

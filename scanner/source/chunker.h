@@ -56,6 +56,9 @@ struct ChunkerOptions {
   size_t target_bytes = 1 << 20;
   size_t max_record_bytes = 16 << 20;
   size_t skipped_prefix_bytes = 4096;
+  // Physical line number of the source's first line: above 1 when the source
+  // starts inside a file (a shard's LineRangeSource).
+  uint64_t first_line = 1;
 };
 
 class Chunker {
@@ -71,7 +74,7 @@ class Chunker {
   // Decompressed bytes read so far.
   uint64_t bytes_read() const { return bytes_read_; }
   // Lines handed out so far (including skipped ones).
-  uint64_t lines_done() const { return next_line_ - 1; }
+  uint64_t lines_done() const { return next_line_ - options_.first_line; }
 
  private:
   Status ReadMore();

@@ -1,5 +1,6 @@
 """Helpers shared by the end-to-end suites (test_scan.py, test_reliability.py)."""
 import json
+import re
 import os
 import shutil
 import sys
@@ -23,6 +24,18 @@ def load_jsonl(path):
             except ValueError as e:
                 raise AssertionError("%s line %d is not valid JSON (%s): %r" % (path, n, e, line[:200]))
     return rows
+
+
+# report.html names the time it was written; everything else in a sweep's
+# outputs but the manifest must be the same bytes for the same input.
+_REPORT_TIME = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+def output_bytes(out_dir, name):
+    """The bytes of one sweep output, with report.html's write time masked."""
+    with open(os.path.join(out_dir, name), "rb") as f:
+        data = f.read()
+    return _REPORT_TIME.sub(b"<time>", data) if name == "report.html" else data
 
 
 def first_diff(a, b):
