@@ -32,6 +32,7 @@
 #include "scanner/normalize/normalizer.h"
 #include "scanner/record/record.h"
 #include "scanner/rules/evaluator.h"
+#include "scanner/rules/pattern_list.h"
 #include "scanner/rules/rule_pack.h"
 #include "scanner/source/byte_source.h"
 #include "scanner/source/chunker.h"
@@ -274,7 +275,7 @@ int Main(int argc, char** argv) {
   std::vector<RuleDiagnostic> diags;
   StatusOr<RulePack> pack = patterns.empty()
                                 ? LoadRulePack(rules.empty() ? CATSCAN_SOURCE_PACK_DIR : rules, &diags)
-                                : LoadPatternFile(patterns, &diags);
+                                : LoadPatternList(patterns, {}, &diags);
   if (!pack.ok()) Die(pack.status().message());
   StatusOr<std::shared_ptr<const CompiledPack>> compiled =
       CompiledPack::Compile(std::move(pack.value()), &diags);

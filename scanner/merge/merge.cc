@@ -12,6 +12,7 @@
 #include "scanner/base/output_file.h"
 #include "scanner/base/sha256.h"
 #include "scanner/merge/partial.h"
+#include "scanner/rules/pattern_list.h"
 #include "scanner/shard/shard_plan.h"
 
 namespace catscan {
@@ -105,7 +106,7 @@ StatusOr<std::shared_ptr<const CompiledPack>> LoadPack(const Partial& first,
   const std::string path = override_path.empty() ? src.load_path : override_path;
   std::vector<RuleDiagnostic> diags;
   StatusOr<RulePack> pack =
-      src.pattern_file ? LoadPatternFile(path, &diags) : LoadRulePack(path, &diags);
+      src.pattern_file ? LoadPatternList(path, {}, &diags) : LoadRulePack(path, &diags);
   if (!pack.ok()) {
     return RulesError("cannot reload the shards' rule pack from " + path + ": " +
                       pack.status().message() + (override_path.empty() ? " (see --rules)" : ""));

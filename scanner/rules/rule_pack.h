@@ -182,13 +182,7 @@ struct RuleDiagnostic {
 // every problem to "diagnostics"; returns kRules if any is an error.
 StatusOr<RulePack> LoadRulePack(const std::string& path, std::vector<RuleDiagnostic>* diagnostics);
 
-// Loads a plain pattern file as an ad-hoc pack, like `rg -f`: every line that
-// is not empty and does not start with '#' is one Hyperscan regex, matched
-// against the raw text of title and detail_html. Rule ids are "line-N" (the
-// line number), category "pattern-file", severity general. Lines that are not
-// valid UTF-8 are reported with their line number.
-StatusOr<RulePack> LoadPatternFile(const std::string& path,
-                                   std::vector<RuleDiagnostic>* diagnostics);
+// Plain pattern files (`--patterns`, like `rg -f`): see pattern_list.h.
 
 }  // namespace catscan
 

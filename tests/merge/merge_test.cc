@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "scanner/merge/partial.h"
+#include "scanner/rules/pattern_list.h"
 #include "scanner/pipeline/finish.h"
 #include "scanner/pipeline/sweep.h"
 #include "scanner/shard/shard_plan.h"
@@ -215,7 +216,7 @@ TEST_F(MergeTest, RefusesPartialsOfDifferentSweeps) {
   // Another rule pack.
   std::vector<RuleDiagnostic> diags;
   ASSERT_TRUE(WriteFile(dir_.File("patterns.txt"), "加微信\n"));
-  StatusOr<RulePack> other = LoadPatternFile(dir_.File("patterns.txt"), &diags);
+  StatusOr<RulePack> other = LoadPatternList(dir_.File("patterns.txt"), {}, &diags);
   ASSERT_TRUE(other.ok());
   SweepOptions other_pack = Options("");
   other_pack.pack = CompiledPack::Compile(std::move(other.value()), &diags).value();

@@ -1,4 +1,5 @@
 #include "scanner/rules/rule_pack.h"
+#include "scanner/rules/pattern_list.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -464,7 +465,7 @@ TEST(PatternFileTest, EachPatternLineIsARawViewRule) {
   const std::string path = dir.File("p.txt");
   ASSERT_TRUE(test::WriteFile(path, "只卖\\d+分钟\r\n# a comment\n\n加微信\n"));
   std::vector<RuleDiagnostic> diags;
-  StatusOr<RulePack> pack = LoadPatternFile(path, &diags);
+  StatusOr<RulePack> pack = LoadPatternList(path, {}, &diags);
   ASSERT_TRUE(pack.ok()) << pack.status().message();
   EXPECT_TRUE(diags.empty());
   ASSERT_EQ(pack->rules.size(), 2u);
@@ -480,13 +481,13 @@ TEST(PatternFileTest, InvalidUtf8AndEmptyFilesAreRefused) {
   test::TempDir dir;
   std::vector<RuleDiagnostic> diags;
   ASSERT_TRUE(test::WriteFile(dir.File("bad.txt"), "ok\n\xff\xfe\n"));
-  EXPECT_FALSE(LoadPatternFile(dir.File("bad.txt"), &diags).ok());
+  EXPECT_FALSE(LoadPatternList(dir.File("bad.txt"), {}, &diags).ok());
   ASSERT_EQ(diags.size(), 1u);
   EXPECT_EQ(diags[0].line, 2);
   EXPECT_EQ(diags[0].rule_id, "line-2");
   diags.clear();
   ASSERT_TRUE(test::WriteFile(dir.File("empty.txt"), "# nothing\n\n"));
-  EXPECT_FALSE(LoadPatternFile(dir.File("empty.txt"), &diags).ok());
+  EXPECT_FALSE(LoadPatternList(dir.File("empty.txt"), {}, &diags).ok());
   EXPECT_EQ(diags.size(), 1u);
 }
 
