@@ -86,31 +86,13 @@ std::string PartialJson(const ManifestInfo& m, const ShardRun& run, const std::s
   w.Key("normalize").Bool(m.normalize)
       .Key("max_record_bytes").Uint(m.max_record_bytes)
       .Key("threads").Int(m.threads);
-  w.Key("stage_seconds").BeginObject()
-      .Key("read_decompress").Double(m.seconds.read)
-      .Key("parse").Double(m.seconds.parse)
-      .Key("match").Double(m.seconds.match)
-      .Key("collect_write").Double(m.seconds.write)
-      .Key("wall").Double(m.seconds.wall)
-      .EndObject();
+  WriteStageSeconds(&w, m.seconds);
   const SweepCounts& c = m.counts;
-  w.Key("records_read").Uint(c.records_read)
-      .Key("records_scanned").Uint(c.records_scanned)
-      .Key("records_quarantined").Uint(c.records_quarantined)
-      .Key("records_violating").Uint(c.records_violating)
-      .Key("violations").Uint(c.violations);
+  WriteRecordCounts(&w, c);
   w.Key("violations_by_rule").BeginObject();
   for (const auto& [rule, n] : c.by_rule) w.Key(p.rules[rule].id).Uint(n);
   w.EndObject();
-  w.Key("outputs").BeginArray();
-  for (const OutputReport& o : m.outputs) {
-    w.BeginObject()
-        .Key("name").String(o.name)
-        .Key("bytes").Uint(o.bytes)
-        .Key("sha256").String(o.sha256)
-        .EndObject();
-  }
-  w.EndArray();
+  WriteOutputReports(&w, m.outputs);
   w.EndObject();
   out.push_back('\n');
   return out;

@@ -133,6 +133,36 @@ std::string IsoTimeUtc(double epoch_seconds) {
   return buf;
 }
 
+void WriteStageSeconds(JsonWriter* w, const StageSeconds& s) {
+  w->Key("stage_seconds").BeginObject()
+      .Key("read_decompress").Double(s.read)
+      .Key("parse").Double(s.parse)
+      .Key("match").Double(s.match)
+      .Key("collect_write").Double(s.write)
+      .Key("wall").Double(s.wall)
+      .EndObject();
+}
+
+void WriteRecordCounts(JsonWriter* w, const SweepCounts& c) {
+  w->Key("records_read").Uint(c.records_read)
+      .Key("records_scanned").Uint(c.records_scanned)
+      .Key("records_quarantined").Uint(c.records_quarantined)
+      .Key("records_violating").Uint(c.records_violating)
+      .Key("violations").Uint(c.violations);
+}
+
+void WriteOutputReports(JsonWriter* w, const std::vector<OutputReport>& outputs) {
+  w->Key("outputs").BeginArray();
+  for (const OutputReport& o : outputs) {
+    w->BeginObject()
+        .Key("name").String(o.name)
+        .Key("bytes").Uint(o.bytes)
+        .Key("sha256").String(o.sha256)
+        .EndObject();
+  }
+  w->EndArray();
+}
+
 std::string ManifestJson(const ManifestInfo& m) {
   std::string out;
   JsonWriter w(&out);
@@ -170,30 +200,12 @@ std::string ManifestJson(const ManifestInfo& m) {
   if (m.shards > 0) w.Key("shards").Int(m.shards);
   w.Key("normalize").Bool(m.normalize);
   w.Key("max_record_bytes").Uint(m.max_record_bytes);
-  w.Key("stage_seconds").BeginObject()
-      .Key("read_decompress").Double(m.seconds.read)
-      .Key("parse").Double(m.seconds.parse)
-      .Key("match").Double(m.seconds.match)
-      .Key("collect_write").Double(m.seconds.write)
-      .Key("wall").Double(m.seconds.wall)
-      .EndObject();
+  WriteStageSeconds(&w, m.seconds);
   const SweepCounts& c = m.counts;
-  w.Key("records_read").Uint(c.records_read)
-      .Key("records_scanned").Uint(c.records_scanned)
-      .Key("records_quarantined").Uint(c.records_quarantined)
-      .Key("records_violating").Uint(c.records_violating)
-      .Key("violations").Uint(c.violations)
-      .Key("merchants_scanned").Uint(m.merchants_scanned)
+  WriteRecordCounts(&w, c);
+  w.Key("merchants_scanned").Uint(m.merchants_scanned)
       .Key("merchants_violating").Uint(m.merchants_violating);
-  w.Key("outputs").BeginArray();
-  for (const OutputReport& o : m.outputs) {
-    w.BeginObject()
-        .Key("name").String(o.name)
-        .Key("bytes").Uint(o.bytes)
-        .Key("sha256").String(o.sha256)
-        .EndObject();
-  }
-  w.EndArray();
+  WriteOutputReports(&w, m.outputs);
   w.Key("violations_by_rule").BeginObject();
   for (const auto& [rule, n] : c.by_rule) w.Key(p.rules[rule].id).Uint(n);
   w.EndObject();

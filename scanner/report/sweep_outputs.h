@@ -23,6 +23,7 @@
 
 #include "scanner/aggregate/catalog_refs.h"
 #include "scanner/aggregate/merchant_tally.h"
+#include "scanner/base/json_writer.h"
 #include "scanner/record/record.h"
 #include "scanner/rules/evaluator.h"
 
@@ -99,6 +100,11 @@ struct ManifestInfo {
 };
 
 std::string ManifestJson(const ManifestInfo& info);
+
+// Pieces of the manifest that a shard's partial.json writes the same way.
+void WriteStageSeconds(JsonWriter* w, const StageSeconds& seconds);
+void WriteRecordCounts(JsonWriter* w, const SweepCounts& counts);  // records_* and violations
+void WriteOutputReports(JsonWriter* w, const std::vector<OutputReport>& outputs);
 
 // Seconds since the epoch as "2026-11-23T03:55:59Z".
 std::string IsoTimeUtc(double epoch_seconds);
