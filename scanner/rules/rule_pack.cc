@@ -191,11 +191,14 @@ StatusOr<RulePack> LoadRulePack(const std::string& path, std::vector<RuleDiagnos
   if (errors > errors_before) {
     // Report the patterns that would not compile too, so one run lists every
     // problem (a valid pack's patterns are compiled once, by CompiledPack).
+    // A literal in valid UTF-8 is escaped, so it always compiles: leaving
+    // out word lists keeps this check to the regexes.
     std::vector<PatternSpec> specs;
     std::vector<std::pair<const Rule*, const RulePattern*>> origin;
     for (const Rule& r : pack.rules) {
       for (const auto* list : {&r.patterns, &r.defined, &r.exceptions}) {
         for (const RulePattern& p : *list) {
+          if (p.is_literal && IsValidUtf8(p.literal)) continue;
           specs.push_back({p.expression, p.caseless, ~0u, true});
           origin.emplace_back(&r, &p);
         }

@@ -166,6 +166,19 @@ TEST(PatternSetTest, CompileErrorsAreAllReportedWithTheirIndices) {
   for (const PatternError& e : errors) EXPECT_NE(e.message, "") << e.index;
 }
 
+TEST(PatternSetTest, FewBadPatternsAmongThousandsAreAllFound) {
+  // The search halves the set, so bad patterns at the edges and side by side
+  // must all be found, each once, in order.
+  std::vector<PatternSpec> specs;
+  for (int i = 0; i < 3000; ++i) specs.push_back(Spec("word" + std::to_string(i)));
+  const std::vector<size_t> bad = {0, 1499, 1500, 2999};
+  for (size_t i : bad) specs[i] = Spec("(bad" + std::to_string(i));
+  std::vector<PatternError> errors;
+  ASSERT_FALSE(PatternSet::Compile(specs, &errors).ok());
+  ASSERT_EQ(errors.size(), bad.size());
+  for (size_t i = 0; i < bad.size(); ++i) EXPECT_EQ(errors[i].index, bad[i]);
+}
+
 TEST(PatternSetTest, CompileAppendsToExistingErrors) {
   std::vector<PatternError> errors = {{99, "earlier"}};
   StatusOr<std::shared_ptr<const PatternSet>> set =
