@@ -9,7 +9,7 @@ set -euo pipefail
 build_pkgs=(
   cmake ninja-build g++ pkg-config
   libhyperscan-dev libsimdjson-dev libtbb-dev libzstd-dev zstd
-  libyaml-cpp-dev libcli11-dev libssl-dev libsqlite3-dev
+  libyaml-cpp-dev libcli11-dev libssl-dev libsqlite3-dev libxxhash-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
 )

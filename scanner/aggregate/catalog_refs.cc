@@ -1,14 +1,15 @@
 #include "scanner/aggregate/catalog_refs.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
-#include <map>
 
 namespace catscan {
 namespace {
 
 // A little-endian varint per integer and a length-prefixed string per
 // string; a magic header and a version.
-constexpr std::string_view kMagic = "catscan-refs-2\n";
+constexpr std::string_view kMagic = "catscan-refs-3\n";
 
 void PutVarint(std::string* out, uint64_t v) {
   while (v >= 0x80) {
@@ -35,6 +36,15 @@ class Reader {
       if (b < 0x80) return true;
     }
     return false;
+  }
+  bool Word(uint64_t* w) {
+    if (in_.size() - pos_ < 8) return false;
+    *w = 0;
+    for (int i = 0; i < 8; ++i) {
+      *w |= static_cast<uint64_t>(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i);
+    }
+    pos_ += 8;
+    return true;
   }
   bool String(std::string* s) {
     uint64_t n;
@@ -67,9 +77,37 @@ const char* CatalogRefs::ReasonName(Reason r) {
   return "not_in_catalog";
 }
 
-void CatalogRefs::Note(const std::string& id, Availability a) {
-  auto [it, fresh] = items_.emplace(id, a);
-  if (!fresh) it->second = std::max(it->second, a);
+constexpr uint64_t kAvailabilityBits = 3;
+
+uint64_t CatalogRefs::ItemWord(std::string_view id, Availability a) {
+  // XXH3's 64-bit output is stable across versions and machines (0.8+), so
+  // shards hashed on different nodes merge.
+  return (XXH3_64bits(id.data(), id.size()) & ~kAvailabilityBits) | static_cast<uint64_t>(a);
+}
+
+void CatalogRefs::Compact() const {
+  if (sorted_ == items_.size()) return;
+  std::sort(items_.begin(), items_.end());
+  // Equal ids are adjacent, their availability rising: keep the last.
+  size_t out = 0;
+  for (size_t i = 0; i < items_.size(); ++i) {
+    if (out > 0 && (items_[out - 1] & ~kAvailabilityBits) == (items_[i] & ~kAvailabilityBits)) {
+      items_[out - 1] = items_[i];
+    } else {
+      items_[out++] = items_[i];
+    }
+  }
+  items_.resize(out);
+  sorted_ = out;
+}
+
+void CatalogRefs::CompactIfDue() const {
+  if (items_.size() - sorted_ > std::max<size_t>(sorted_, 4096)) Compact();
+}
+
+size_t CatalogRefs::item_count() const {
+  Compact();
+  return items_.size();
 }
 
 void CatalogRefs::AddItem(std::string_view item_id, std::string_view status, bool stock_known,
@@ -77,13 +115,14 @@ void CatalogRefs::AddItem(std::string_view item_id, std::string_view status, boo
   const Availability a = !StatusIsOnShelf(status)       ? Availability::kOffShelf
                          : (stock_known && stock <= 0) ? Availability::kNoStock
                                                        : Availability::kAvailable;
-  Note(std::string(item_id), a);
+  items_.push_back(ItemWord(item_id, a));
 }
 
 void CatalogRefs::AddReference(CatalogReference ref) { refs_.push_back(std::move(ref)); }
 
 void CatalogRefs::Merge(CatalogRefs&& later) {
-  for (const auto& [id, a] : later.items_) Note(id, a);
+  items_.insert(items_.end(), later.items_.begin(), later.items_.end());
+  CompactIfDue();
   refs_.insert(refs_.end(), std::make_move_iterator(later.refs_.begin()),
                std::make_move_iterator(later.refs_.end()));
   later.refs_.clear();
@@ -91,14 +130,17 @@ void CatalogRefs::Merge(CatalogRefs&& later) {
 }
 
 std::vector<CatalogRefs::Finding> CatalogRefs::Join() const {
+  Compact();
   std::vector<Finding> out;
   for (const CatalogReference& r : refs_) {
-    auto it = items_.find(r.referenced_id);
-    if (it == items_.end()) {
+    const uint64_t key = ItemWord(r.referenced_id, Availability::kOffShelf);
+    // The first word >= key is the id's, if listed (availability in its low bits).
+    auto it = std::lower_bound(items_.begin(), items_.end(), key);
+    if (it == items_.end() || (*it & ~kAvailabilityBits) != key) {
       out.push_back({&r, Reason::kNotInCatalog});
-    } else if (it->second == Availability::kOffShelf) {
+    } else if (static_cast<Availability>(*it & kAvailabilityBits) == Availability::kOffShelf) {
       out.push_back({&r, Reason::kOffShelf});
-    } else if (it->second == Availability::kNoStock) {
+    } else if (static_cast<Availability>(*it & kAvailabilityBits) == Availability::kNoStock) {
       out.push_back({&r, Reason::kNoStock});
     }
   }
@@ -107,12 +149,11 @@ std::vector<CatalogRefs::Finding> CatalogRefs::Join() const {
 
 std::string CatalogRefs::Serialize() const {
   std::string out(kMagic);
-  // Items in id order, so equal facts serialize to equal bytes.
-  std::map<std::string_view, Availability> sorted(items_.begin(), items_.end());
-  PutVarint(&out, sorted.size());
-  for (const auto& [id, a] : sorted) {
-    PutString(&out, id);
-    PutVarint(&out, static_cast<uint64_t>(a));
+  // Items sorted and distinct, so equal facts serialize to equal bytes.
+  Compact();
+  PutVarint(&out, items_.size());
+  for (uint64_t word : items_) {
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(word >> (8 * i)));
   }
   PutVarint(&out, refs_.size());
   for (const CatalogReference& r : refs_) {
@@ -143,12 +184,15 @@ StatusOr<CatalogRefs> CatalogRefs::Parse(std::string_view bytes) {
   CatalogRefs refs;
   uint64_t n;
   if (!in.Varint(&n)) return bad("truncated item count");
+  if (n > bytes.size() / 8) return bad("truncated item list");
+  refs.items_.reserve(n);
   for (uint64_t i = 0; i < n; ++i) {
-    std::string id;
-    uint64_t flags;
-    if (!in.String(&id) || !in.Varint(&flags) || flags > 2) return bad("bad item entry");
-    refs.Note(id, static_cast<Availability>(flags));
+    uint64_t word;
+    if (!in.Word(&word) || (word & kAvailabilityBits) > 2) return bad("bad item entry");
+    if (i > 0 && word <= refs.items_.back()) return bad("item list out of order");
+    refs.items_.push_back(word);
   }
+  refs.sorted_ = refs.items_.size();
   if (!in.Varint(&n)) return bad("truncated reference count");
   for (uint64_t i = 0; i < n; ++i) {
     CatalogReference r;

@@ -29,7 +29,7 @@ using Clock = std::chrono::steady_clock;
 static_assert(sizeof(MerchantCounts) == 72, "MerchantCounts changed: see above (merchant_tally.jsonl)");
 static_assert(sizeof(SweepCounts) == 88, "SweepCounts changed: see above (partial.json counts)");
 static_assert(sizeof(ManifestInfo) == 392, "ManifestInfo changed: see above (policy_* are set by FinishSweep)");
-static_assert(sizeof(ScanOutcome) == 592, "ScanOutcome changed: see above");
+static_assert(sizeof(ScanOutcome) == 568, "ScanOutcome changed: see above");
 #endif
 
 // The same plan, options and pack, or an error naming both directories.

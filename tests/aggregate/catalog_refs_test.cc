@@ -118,5 +118,33 @@ TEST(CatalogRefsTest, ParseRefusesDamagedFacts) {
   EXPECT_TRUE(CatalogRefs::Parse(bytes).ok());
 }
 
+TEST(CatalogRefsTest, ManyChunksKeepOneFactPerIdAndTheBestAvailability) {
+  // 300 chunks of 100 listings; every id is listed three times in different
+  // chunks (off shelf, no stock, then on sale for even ids), so the facts are
+  // compacted many times while chunks merge.
+  CatalogRefs all;
+  for (int round = 0; round < 3; ++round) {
+    for (int chunk = 0; chunk < 100; ++chunk) {
+      CatalogRefs c;
+      for (int i = 0; i < 100; ++i) {
+        const int id = chunk * 100 + i;
+        const char* status = round == 0 ? "off_shelf" : "on_sale";
+        const double stock = round == 2 && id % 2 == 0 ? 5 : 0;
+        c.AddItem("item-" + std::to_string(id), status, true, stock);
+      }
+      all.Merge(std::move(c));
+    }
+  }
+  all.AddReference(Ref("item-42", "a"));
+  all.AddReference(Ref("item-43", "b"));
+  all.AddReference(Ref("item-10000", "c"));
+  EXPECT_EQ(all.item_count(), 10000u);
+  EXPECT_EQ(Show(all), (std::vector<std::string>{"b->item-43:no_stock", "c->item-10000:not_in_catalog"}));
+  StatusOr<CatalogRefs> again = CatalogRefs::Parse(all.Serialize());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.value().item_count(), 10000u);
+  EXPECT_EQ(Show(again.value()), Show(all));
+}
+
 }  // namespace
 }  // namespace catscan
