@@ -27,7 +27,11 @@ enum class DbKind { kFast, kSom };
 unsigned FlagsFor(const PatternSpec& spec, DbKind kind) {
   unsigned flags = HS_FLAG_UTF8;
   if (spec.caseless) flags |= HS_FLAG_CASELESS;
-  flags |= kind == DbKind::kFast ? HS_FLAG_SINGLEMATCH : HS_FLAG_SOM_LEFTMOST;
+  if (kind == DbKind::kFast) {
+    flags |= HS_FLAG_SINGLEMATCH;
+  } else if (spec.literal_bytes == 0) {
+    flags |= HS_FLAG_SOM_LEFTMOST;
+  }
   return flags;
 }
 
@@ -128,6 +132,7 @@ std::string CacheKeyFor(const std::vector<PatternSpec>& specs, DbKind kind) {
 
 struct ScanContext {
   const std::vector<uint32_t>* scopes;
+  const std::vector<uint32_t>* literal_bytes;
   uint32_t scope_bit;
   std::vector<PatternHit>* hits;
 };
@@ -140,6 +145,8 @@ int OnAnyMatch(unsigned id, unsigned long long, unsigned long long, unsigned, vo
 int OnSomMatch(unsigned id, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
   auto* c = static_cast<ScanContext*>(ctx);
   if ((*c->scopes)[id] & c->scope_bit) {
+    const uint32_t literal = (*c->literal_bytes)[id];  // no start of match tracked
+    if (literal > 0) from = to - literal;
     c->hits->push_back({id, static_cast<uint32_t>(from), static_cast<uint32_t>(to)});
   }
   return 0;
@@ -164,8 +171,18 @@ std::string EscapeLiteral(std::string_view literal) {
   return out;
 }
 
-PatternSet::PatternSet(std::unique_ptr<Databases> dbs, std::vector<uint32_t> scopes)
-    : dbs_(std::move(dbs)), scopes_(std::move(scopes)) {}
+uint32_t FixedLiteralBytes(std::string_view literal, bool caseless) {
+  if (caseless) {
+    for (const char c : literal) {
+      if (static_cast<unsigned char>(c) >= 0x80) return 0;
+    }
+  }
+  return static_cast<uint32_t>(literal.size());
+}
+
+PatternSet::PatternSet(std::unique_ptr<Databases> dbs, std::vector<uint32_t> scopes,
+                       std::vector<uint32_t> literal_bytes)
+    : dbs_(std::move(dbs)), scopes_(std::move(scopes)), literal_bytes_(std::move(literal_bytes)) {}
 
 PatternSet::~PatternSet() = default;
 
@@ -174,8 +191,11 @@ StatusOr<std::shared_ptr<const PatternSet>> PatternSet::Compile(
     const DatabaseCache* cache) {
   const auto t0 = std::chrono::steady_clock::now();
   auto dbs = std::make_unique<Databases>();
-  std::vector<uint32_t> scopes;
-  for (const PatternSpec& s : specs) scopes.push_back(s.scope);
+  std::vector<uint32_t> scopes, literal_bytes;
+  for (const PatternSpec& s : specs) {
+    scopes.push_back(s.scope);
+    literal_bytes.push_back(s.literal_bytes);
+  }
   BuildInfo info;
   if (!specs.empty()) {
     const size_t errors_before = errors->size();
@@ -238,7 +258,8 @@ StatusOr<std::shared_ptr<const PatternSet>> PatternSet::Compile(
     }
   }
   info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  auto set = std::shared_ptr<PatternSet>(new PatternSet(std::move(dbs), std::move(scopes)));
+  auto set = std::shared_ptr<PatternSet>(
+      new PatternSet(std::move(dbs), std::move(scopes), std::move(literal_bytes)));
   set->info_ = info;
   return std::shared_ptr<const PatternSet>(std::move(set));
 }
@@ -261,7 +282,7 @@ StatusOr<std::unique_ptr<PatternSet::Scratch>> PatternSet::NewScratch() const {
 
 bool PatternSet::AnyMatch(std::string_view text, uint32_t scope_bit, Scratch* scratch) const {
   if (dbs_->fast == nullptr) return false;
-  ScanContext ctx{&scopes_, scope_bit, nullptr};
+  ScanContext ctx{&scopes_, &literal_bytes_, scope_bit, nullptr};
   const hs_error_t r = hs_scan(dbs_->fast, text.data(), static_cast<unsigned>(text.size()), 0,
                                scratch->scratch_, OnAnyMatch, &ctx);
   return r == HS_SCAN_TERMINATED;
@@ -272,7 +293,7 @@ Status PatternSet::FindAll(std::string_view text, uint32_t scope_bit, Scratch* s
   if (dbs_->som == nullptr) return Status::OK();
   std::vector<PatternHit>& raw = scratch->raw_;
   raw.clear();
-  ScanContext ctx{&scopes_, scope_bit, &raw};
+  ScanContext ctx{&scopes_, &literal_bytes_, scope_bit, &raw};
   const hs_error_t r = hs_scan(dbs_->som, text.data(), static_cast<unsigned>(text.size()), 0,
                                scratch->scratch_, OnSomMatch, &ctx);
   if (r != HS_SUCCESS) return InternalError("Hyperscan scan failed with error " + std::to_string(r));

@@ -37,6 +37,7 @@ StatusOr<std::shared_ptr<const CompiledPack>> CompiledPack::Compile(
     const auto add = [&](const std::vector<RulePattern>& pats, Role role) {
       for (const RulePattern& p : pats) {
         specs.push_back({p.expression, p.caseless, scope, role != Role::kException});
+        if (p.is_literal) specs.back().literal_bytes = FixedLiteralBytes(p.literal, p.caseless);
         origin.push_back(&p);
         compiled->roles_.push_back({r, role, slot_of(p.name)});
       }

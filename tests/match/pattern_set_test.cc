@@ -166,6 +166,44 @@ TEST(PatternSetTest, CompileErrorsAreAllReportedWithTheirIndices) {
   for (const PatternError& e : errors) EXPECT_NE(e.message, "") << e.index;
 }
 
+TEST(PatternSetTest, LiteralsWithoutStartTrackingFindTheSameHits) {
+  // Literals marked with their byte length skip Hyperscan's start-of-match
+  // tracking; every hit (overlapping repeats, caseless ASCII, CJK, beside
+  // regexes) must equal what SOM tracking finds.
+  const std::vector<std::pair<std::string, bool>> literals = {
+      {"aa", false}, {"VX", true}, {"微信", false}, {"加v", true}, {"a.b", false}, {"信信", false}};
+  std::vector<PatternSpec> tracked, untracked;
+  for (const auto& [text, caseless] : literals) {
+    tracked.push_back(Spec(EscapeLiteral(text), caseless));
+    untracked.push_back(tracked.back());
+    untracked.back().literal_bytes = FixedLiteralBytes(text, caseless);
+  }
+  tracked.push_back(Spec("原价\\d+"));
+  untracked.push_back(tracked.back());
+  EXPECT_EQ(untracked[3].literal_bytes, 0u);  // caseless with non-ASCII: tracked
+  EXPECT_EQ(untracked[2].literal_bytes, 6u);
+  Compiled a(tracked), b(untracked);
+  ASSERT_TRUE(a.ok() && b.ok());
+  const std::vector<std::string> texts = {
+      "aaaa", "vxVXvX", "微信微信号 加V 加v", "a.b a-b aa.bb", "信信信", "原价999元aaa", "", "x",
+      "<b>微</b>信 VX:abc aaa.b"};
+  for (const std::string& t : texts) EXPECT_EQ(a.Find(t), b.Find(t)) << t;
+  EXPECT_THAT(b.Find("aaaa"), ::testing::ElementsAre(PatternHit{0, 0, 4}));
+  EXPECT_THAT(b.Find("信信信"), ::testing::ElementsAre(PatternHit{5, 0, 9}));
+  // Random strings over a small alphabet hit the overlapping cases hard.
+  const std::vector<std::string> alphabet = {"a", "A", "v", "V", "x", "X", "微", "信", ".", "b",
+                                             "加", "原价", "9"};
+  uint64_t state = 12345;
+  for (int n = 0; n < 2000; ++n) {
+    std::string t;
+    for (int i = 0; i < 12; ++i) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      t += alphabet[(state >> 33) % alphabet.size()];
+    }
+    ASSERT_EQ(a.Find(t), b.Find(t)) << t;
+  }
+}
+
 TEST(PatternSetTest, FewBadPatternsAmongThousandsAreAllFound) {
   // The search halves the set, so bad patterns at the edges and side by side
   // must all be found, each once, in order.
