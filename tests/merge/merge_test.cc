@@ -14,12 +14,14 @@
 #include "scanner/pipeline/finish.h"
 #include "scanner/pipeline/sweep.h"
 #include "scanner/shard/shard_plan.h"
+#include "tests/testing/default_pack.h"
 #include "tests/testing/temp_dir.h"
 
 namespace catscan {
 namespace {
 
 using test::Exists;
+using test::DefaultPack;
 using test::ReadFile;
 using test::TempDir;
 using test::WriteFile;
@@ -31,16 +33,6 @@ std::string OutputBytes(const std::string& path) {
   if (std::filesystem::path(path).filename() != "report.html") return bytes;
   static const std::regex kTime(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)");
   return std::regex_replace(bytes, kTime, "<time>");
-}
-
-std::shared_ptr<const CompiledPack> DefaultPack() {
-  std::vector<RuleDiagnostic> diags;
-  StatusOr<RulePack> pack = LoadRulePack(CATSCAN_SOURCE_PACK_DIR, &diags);
-  EXPECT_TRUE(pack.ok());
-  StatusOr<std::shared_ptr<const CompiledPack>> compiled =
-      CompiledPack::Compile(std::move(pack.value()), &diags);
-  EXPECT_TRUE(compiled.ok());
-  return compiled.value();
 }
 
 // A small catalog: violations, unreadable lines, merchants spread over files.

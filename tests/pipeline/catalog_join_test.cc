@@ -11,13 +11,16 @@
 #include <vector>
 
 #include "scanner/pipeline/sweep.h"
+#include "tests/testing/default_pack.h"
 #include "tests/testing/temp_dir.h"
 
 namespace catscan {
 namespace {
 
+using test::DefaultPack;
 using test::ReadFile;
 using test::TempDir;
+using test::WriteInput;
 using test::WriteFile;
 
 // Two inputs. Referrers: r1 (two references: a missing id and an available
@@ -46,32 +49,15 @@ const char kViolations[] =
 
 class CatalogJoinTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    std::vector<RuleDiagnostic> diags;
-    StatusOr<RulePack> pack = LoadRulePack(CATSCAN_SOURCE_PACK_DIR, &diags);
-    ASSERT_TRUE(pack.ok()) << pack.status().message();
-    StatusOr<std::shared_ptr<const CompiledPack>> compiled =
-        CompiledPack::Compile(std::move(pack.value()), &diags);
-    ASSERT_TRUE(compiled.ok()) << compiled.status().message();
-    pack_ = new std::shared_ptr<const CompiledPack>(compiled.value());
-  }
-  static void TearDownTestSuite() {
-    delete pack_;
-    pack_ = nullptr;
-  }
 
   InputFile Input(const std::string& name, const std::string& bytes) {
-    InputFile in;
-    in.path = dir_.File(name);
-    EXPECT_TRUE(WriteFile(in.path, bytes));
-    in.size = bytes.size();
-    return in;
+    return WriteInput(dir_, name, bytes);
   }
 
   StatusOr<SweepResult> Sweep(const std::string& out, int threads, size_t chunk_bytes) {
     SweepOptions o;
     o.inputs = {Input("a.jsonl", kFirst), Input("b.jsonl", kSecond)};
-    o.pack = *pack_;
+    o.pack = DefaultPack();
     o.out_dir = dir_.File(out);
     o.threads = threads;
     o.chunk_bytes = chunk_bytes;
@@ -80,7 +66,7 @@ class CatalogJoinTest : public ::testing::Test {
   }
 
   uint32_t RuleIndex(const std::string& id) {
-    const std::vector<Rule>& rules = (*pack_)->pack().rules;
+    const std::vector<Rule>& rules = DefaultPack()->pack().rules;
     for (uint32_t r = 0; r < rules.size(); ++r) {
       if (rules[r].id == id) return r;
     }
@@ -88,11 +74,8 @@ class CatalogJoinTest : public ::testing::Test {
     return 0;
   }
 
-  static std::shared_ptr<const CompiledPack>* pack_;
   TempDir dir_;
 };
-
-std::shared_ptr<const CompiledPack>* CatalogJoinTest::pack_ = nullptr;
 
 TEST_F(CatalogJoinTest, FindingsFollowTheInScanViolationsAndCountOncePerListing) {
   StatusOr<SweepResult> r = Sweep("out", 2, 64);

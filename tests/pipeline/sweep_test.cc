@@ -14,14 +14,17 @@
 #include <string>
 #include <vector>
 
+#include "tests/testing/default_pack.h"
 #include "tests/testing/temp_dir.h"
 
 namespace catscan {
 namespace {
 
 using test::Exists;
+using test::DefaultPack;
 using test::ReadFile;
 using test::TempDir;
+using test::WriteInput;
 using test::WriteFile;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -118,34 +121,16 @@ std::vector<std::string> Lines(const std::string& text) {
 
 class SweepTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    std::vector<RuleDiagnostic> diags;
-    StatusOr<RulePack> pack = LoadRulePack(CATSCAN_SOURCE_PACK_DIR, &diags);
-    ASSERT_TRUE(pack.ok()) << pack.status().message();
-    StatusOr<std::shared_ptr<const CompiledPack>> compiled =
-        CompiledPack::Compile(std::move(pack.value()), &diags);
-    ASSERT_TRUE(compiled.ok()) << compiled.status().message();
-    pack_ = new std::shared_ptr<const CompiledPack>(compiled.value());
-  }
-  static void TearDownTestSuite() {
-    delete pack_;
-    pack_ = nullptr;
-  }
 
-  // Writes "bytes" as an input file in the temp dir.
   InputFile Input(const std::string& name, const std::string& bytes) {
-    InputFile in;
-    in.path = dir_.File(name);
-    EXPECT_TRUE(WriteFile(in.path, bytes));
-    in.size = bytes.size();
-    return in;
+    return WriteInput(dir_, name, bytes);
   }
 
   SweepOptions Options(std::vector<InputFile> inputs, const std::string& out, int threads,
                        size_t chunk_bytes = 256) {
     SweepOptions o;
     o.inputs = std::move(inputs);
-    o.pack = *pack_;
+    o.pack = DefaultPack();
     o.out_dir = dir_.File(out);
     o.threads = threads;
     o.chunk_bytes = chunk_bytes;
@@ -164,11 +149,8 @@ class SweepTest : public ::testing::Test {
             ReadFile(dir_.File(out + "/manifest.json"))};
   }
 
-  static std::shared_ptr<const CompiledPack>* pack_;
   TempDir dir_;
 };
-
-std::shared_ptr<const CompiledPack>* SweepTest::pack_ = nullptr;
 
 TEST_F(SweepTest, SmallCatalogGivesExactOutputs) {
   const std::string catalog = Catalog(1);
@@ -187,7 +169,7 @@ TEST_F(SweepTest, SmallCatalogGivesExactOutputs) {
   EXPECT_EQ(r->manifest.merchants_violating, 5u);
   EXPECT_EQ(r->manifest.threads, 1);
   EXPECT_EQ(r->manifest.max_record_bytes, kMaxRecord);
-  EXPECT_EQ(r->manifest.pattern_count, (*pack_)->pattern_count());
+  EXPECT_EQ(r->manifest.pattern_count, DefaultPack()->pattern_count());
   ASSERT_EQ(r->manifest.inputs.size(), 1u);
   EXPECT_EQ(r->manifest.inputs[0].path, in.path);
   EXPECT_EQ(r->manifest.inputs[0].lines, 12u);
