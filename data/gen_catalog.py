@@ -1014,7 +1014,12 @@ class Gen(object):
             parts.insert(r.randint(1, len(parts)), hard_neg)
         if r.random() < 0.15:
             parts.append(r.choice(EMOJI))
-        return (" " if r.random() < 0.6 else "").join(parts)
+        sep = " " if r.random() < 0.6 else ""
+        # A short hard negative can form a violation with its neighbour ("最" + "静音"),
+        # also across the spaces normalization removes: then the title goes without it.
+        if hard_neg is not None and self.pack.any_text_match("".join(parts)):
+            parts.remove(hard_neg)
+        return sep.join(parts)
 
     def _detail(self, cat, hard_neg):
         r = self.rng
