@@ -181,8 +181,11 @@ uint32_t FixedLiteralBytes(std::string_view literal, bool caseless) {
 }
 
 PatternSet::PatternSet(std::unique_ptr<Databases> dbs, std::vector<uint32_t> scopes,
-                       std::vector<uint32_t> literal_bytes)
-    : dbs_(std::move(dbs)), scopes_(std::move(scopes)), literal_bytes_(std::move(literal_bytes)) {}
+                       std::vector<uint32_t> literal_bytes, std::vector<bool> triggers)
+    : dbs_(std::move(dbs)),
+      scopes_(std::move(scopes)),
+      literal_bytes_(std::move(literal_bytes)),
+      triggers_(std::move(triggers)) {}
 
 PatternSet::~PatternSet() = default;
 
@@ -192,9 +195,11 @@ StatusOr<std::shared_ptr<const PatternSet>> PatternSet::Compile(
   const auto t0 = std::chrono::steady_clock::now();
   auto dbs = std::make_unique<Databases>();
   std::vector<uint32_t> scopes, literal_bytes;
+  std::vector<bool> triggers;
   for (const PatternSpec& s : specs) {
     scopes.push_back(s.scope);
     literal_bytes.push_back(s.literal_bytes);
+    triggers.push_back(s.trigger);
   }
   BuildInfo info;
   if (!specs.empty()) {
@@ -259,7 +264,8 @@ StatusOr<std::shared_ptr<const PatternSet>> PatternSet::Compile(
   }
   info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   auto set = std::shared_ptr<PatternSet>(
-      new PatternSet(std::move(dbs), std::move(scopes), std::move(literal_bytes)));
+      new PatternSet(std::move(dbs), std::move(scopes), std::move(literal_bytes),
+                     std::move(triggers)));
   set->info_ = info;
   return std::shared_ptr<const PatternSet>(std::move(set));
 }

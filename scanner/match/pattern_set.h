@@ -122,6 +122,8 @@ class PatternSet {
                  std::vector<PatternHit>* hits) const;
 
   size_t size() const { return scopes_.size(); }
+  // Whether pattern "i" is in the fast database (PatternSpec::trigger).
+  bool is_trigger(uint32_t i) const { return triggers_[i]; }
   const BuildInfo& build_info() const { return info_; }
   // hs_scratch_size of a scratch for this set (0 for an empty set).
   size_t ScratchBytes(const Scratch& scratch) const;
@@ -129,11 +131,12 @@ class PatternSet {
  private:
   struct Databases;
   PatternSet(std::unique_ptr<Databases> dbs, std::vector<uint32_t> scopes,
-             std::vector<uint32_t> literal_bytes);
+             std::vector<uint32_t> literal_bytes, std::vector<bool> triggers);
 
   std::unique_ptr<Databases> dbs_;
   std::vector<uint32_t> scopes_;
   std::vector<uint32_t> literal_bytes_;  // per pattern, PatternSpec::literal_bytes
+  std::vector<bool> triggers_;           // per pattern, PatternSpec::trigger
   BuildInfo info_;
 };
 
