@@ -35,40 +35,43 @@ unsigned FlagsFor(const PatternSpec& spec, DbKind kind) {
   return flags;
 }
 
-// Compiles exprs[first, last) as one database; true if it compiles.
+// Compiles exprs[first, last) as one database; true if it compiles, else
+// false with Hyperscan's message in *error.
 bool CompilesTogether(const std::vector<const char*>& exprs, const std::vector<unsigned>& flags,
                       const std::vector<unsigned>& ids, size_t first, size_t last,
                       std::string* error) {
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
-  const hs_error_t rc = hs_compile_multi(exprs.data() + first, flags.data() + first, ids.data() + first,
-                                         static_cast<unsigned>(last - first), HS_MODE_BLOCK, nullptr,
-                                         &db, &err);
-  if (rc == HS_SUCCESS) {
+  if (hs_compile_multi(exprs.data() + first, flags.data() + first, ids.data() + first,
+                       static_cast<unsigned>(last - first), HS_MODE_BLOCK, nullptr, &db,
+                       &err) == HS_SUCCESS) {
     hs_free_database(db);
     return true;
   }
-  if (error != nullptr) *error = err->message;
+  *error = err->message;
   hs_free_compile_error(err);
   return false;
 }
 
-// Finds the patterns of [first, last) that do not compile alone, by halving:
-// a half that compiles holds none, so k bad patterns among n cost about
-// 2k·log(n) compiles instead of n single ones (word lists hold 50,000+ terms).
+// [first, last) is known not to compile, with "message": reports the
+// patterns in it that do not compile alone, by halving. A half that compiles
+// holds none, so k bad patterns among n cost about 2k·log(n) compiles instead
+// of n single ones (word lists hold 50,000+ terms).
 void FindFailingPatterns(const std::vector<const char*>& exprs, const std::vector<unsigned>& flags,
                          const std::vector<unsigned>& ids, size_t first, size_t last,
-                         const char* suffix, std::vector<PatternError>* errors, size_t* found) {
-  std::string message;
-  if (CompilesTogether(exprs, flags, ids, first, last, &message)) return;
+                         const std::string& message, const char* suffix,
+                         std::vector<PatternError>* errors) {
   if (last - first == 1) {
     errors->push_back({ids[first], message + suffix});
-    ++*found;
     return;
   }
   const size_t mid = first + (last - first) / 2;
-  FindFailingPatterns(exprs, flags, ids, first, mid, suffix, errors, found);
-  FindFailingPatterns(exprs, flags, ids, mid, last, suffix, errors, found);
+  for (const auto& [from, to] : {std::pair{first, mid}, std::pair{mid, last}}) {
+    std::string half_message;
+    if (!CompilesTogether(exprs, flags, ids, from, to, &half_message)) {
+      FindFailingPatterns(exprs, flags, ids, from, to, half_message, suffix, errors);
+    }
+  }
 }
 
 // Compiles one database; on failure finds every failing pattern (Hyperscan's
@@ -99,16 +102,9 @@ hs_database_t* CompileDb(const std::vector<PatternSpec>& specs, DbKind kind,
   const std::string whole_error = err->message;
   hs_free_compile_error(err);
   const char* suffix = kind == DbKind::kSom ? " (with start-of-match tracking)" : "";
-  size_t found = 0;
-  const size_t mid = exprs.size() / 2;
-  if (exprs.size() > 1) {
-    FindFailingPatterns(exprs, flags, ids, 0, mid, suffix, errors, &found);
-    FindFailingPatterns(exprs, flags, ids, mid, exprs.size(), suffix, errors, &found);
-  } else {
-    errors->push_back({ids[0], whole_error + suffix});
-    ++found;
-  }
-  if (found == 0) {
+  const size_t errors_before = errors->size();
+  FindFailingPatterns(exprs, flags, ids, 0, exprs.size(), whole_error, suffix, errors);
+  if (errors->size() == errors_before) {
     // Each half compiles but not the whole (e.g. the set is too large).
     errors->push_back({first_bad >= 0 ? static_cast<size_t>(first_bad) : 0,
                        "the pattern set does not compile as a whole: " + whole_error + suffix});
