@@ -18,10 +18,10 @@ if [[ $which == tsan || $which == all ]]; then
   cmake -S "$root" -B "$root/build-tsan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCATSCAN_TSAN=ON -DCATSCAN_BUILD_BENCH=OFF >/dev/null
   cmake --build "$root/build-tsan"
-  # The threaded code: the pipeline's and the merge's unit tests, and the CLI
+  # The threaded code: the pipeline's, the verdicts' and the merge's unit tests, and the CLI
   # end to end at 1, 2 and 8 threads, sharded too. The other e2e suites (report
   # rendering, history, eval, Slurm, bench-rules) add no threading of their own.
   CATSCAN_SANITIZER=1 TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/tsan.supp" \
     ctest --test-dir "$root/build-tsan" --output-on-failure -j2 \
-    -R '^pipeline\.|^merge\.|^e2e\.(scan|reliability|shard)$'
+    -R '^pipeline\.|^verdict\.|^merge\.|^e2e\.(scan|reliability|shard)$'
 fi

@@ -53,10 +53,12 @@ void AppendCsvField(std::string* out, std::string_view field) {
   }
   out->push_back('"');
   if (guard) out->push_back('\'');
-  for (char c : field) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
+  // Quotes are doubled; everything between them is copied in runs.
+  for (size_t quote_at; (quote_at = field.find('"')) != std::string_view::npos;) {
+    out->append(field.substr(0, quote_at + 1)).push_back('"');
+    field.remove_prefix(quote_at + 1);
   }
+  out->append(field);
   out->push_back('"');
 }
 

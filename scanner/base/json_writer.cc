@@ -59,28 +59,24 @@ void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
   size_t i = 0;
   while (i < s.size()) {
-    // Copy runs of plain ASCII in one go: the common case.
+    // Copy runs of plain text in one go, valid UTF-8 included: the common
+    // case, and most of it Chinese.
     size_t run = i;
     while (run < s.size()) {
       const unsigned char c = static_cast<unsigned char>(s[run]);
-      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+      if (c >= 0x80) {
+        const size_t n = Utf8SequenceLength(s, run);
+        if (n == 0) break;
+        run += n;
+        continue;
+      }
+      if (c < 0x20 || c == '"' || c == '\\') break;
       ++run;
     }
     out->append(s.data() + i, run - i);
     i = run;
     if (i == s.size()) break;
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const size_t n = Utf8SequenceLength(s, i);
-      if (n == 0) {
-        out->append("\xEF\xBF\xBD");  // U+FFFD for an invalid byte
-        ++i;
-      } else {
-        out->append(s.data() + i, n);
-        i += n;
-      }
-      continue;
-    }
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;
@@ -90,9 +86,13 @@ void AppendJsonString(std::string* out, std::string_view s) {
       case '\b': out->append("\\b"); break;
       case '\f': out->append("\\f"); break;
       default:
-        out->append("\\u00");
-        out->push_back(kHex[c >> 4]);
-        out->push_back(kHex[c & 0xF]);
+        if (c >= 0x80) {
+          out->append("\xEF\xBF\xBD");  // U+FFFD for an invalid byte
+        } else {
+          out->append("\\u00");
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 0xF]);
+        }
     }
     ++i;
   }

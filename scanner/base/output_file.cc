@@ -40,15 +40,26 @@ OutputFile::~OutputFile() {
 Status OutputFile::Append(std::string_view bytes) {
   if (!error_.ok()) return error_;
   hash_.Update(bytes);
+  if (buffer_.size() + bytes.size() < kBufferBytes) {
+    buffer_.append(bytes);
+    return Status::OK();
+  }
+  if (Status s = Flush(); !s.ok()) return s;
+  if (bytes.size() >= kBufferBytes) return Write(bytes);  // big: no copy into the buffer
   buffer_.append(bytes);
-  if (buffer_.size() >= kBufferBytes) return Flush();
   return Status::OK();
 }
 
 Status OutputFile::Flush() {
+  Status s = Write(buffer_);
+  buffer_.clear();
+  return s;
+}
+
+Status OutputFile::Write(std::string_view bytes) {
   size_t done = 0;
-  while (done < buffer_.size()) {
-    const ssize_t n = write(fd_, buffer_.data() + done, buffer_.size() - done);
+  while (done < bytes.size()) {
+    const ssize_t n = write(fd_, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       error_ = OutputError("writing " + path_ + ": " + ErrnoText());
@@ -57,7 +68,6 @@ Status OutputFile::Flush() {
     done += static_cast<size_t>(n);
   }
   bytes_written_ += done;
-  buffer_.clear();
   return Status::OK();
 }
 

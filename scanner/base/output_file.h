@@ -55,6 +55,7 @@ class OutputFile {
  private:
   OutputFile(std::string path, std::string temp_path, int fd);
   Status Flush();
+  Status Write(std::string_view bytes);  // straight to the file
 
   std::string path_;
   std::string temp_path_;

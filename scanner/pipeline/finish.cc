@@ -137,7 +137,8 @@ StatusOr<SweepResult> FinishSweep(ScanOutcome outcome, const FinishOptions& opti
   StatusOr<VerdictTotals> verdicts = WriteVerdicts(
       outcome.violations->temp_path(), *policy, outcome.merchants,
       recorder ? recorder->repeat() : no_history,
-      {takedowns_jsonl.get(), takedowns_csv.get(), actions_csv.get()}, record_listing);
+      {takedowns_jsonl.get(), takedowns_csv.get(), actions_csv.get()}, record_listing,
+      options.threads);
   if (!verdicts.ok()) return verdicts.status();
   std::optional<HistoryView> history;
   if (recorder) {

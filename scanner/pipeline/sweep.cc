@@ -7,10 +7,6 @@
 #include <tbb/task_arena.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_THREAD__)
-#include <sanitizer/tsan_interface.h>
-#endif
-
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -19,6 +15,7 @@
 #include <mutex>
 
 #include "scanner/base/output_file.h"
+#include "scanner/base/tsan_sync.h"
 #include "scanner/pipeline/finish.h"
 #include "scanner/pipeline/progress.h"
 #include "scanner/record/record.h"
@@ -30,22 +27,6 @@ namespace catscan {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// TBB hands work between threads inside libtbb, which Debian does not build
-// with ThreadSanitizer, so TSan cannot see that ordering and would report
-// every hand-off as a race. Each stage body therefore starts with
-// HAPPENS_AFTER and ends with HAPPENS_BEFORE on one sync address, telling
-// TSan what TBB guarantees. They compile to nothing in other builds.
-// The sync address is a never-written static, so taking it reads nothing (a
-// lambda's capture would itself be a read TSan cannot order).
-#if defined(__SANITIZE_THREAD__)
-char tsan_pipeline_sync;
-#define CATSCAN_HAPPENS_BEFORE() __tsan_release(&tsan_pipeline_sync)
-#define CATSCAN_HAPPENS_AFTER() __tsan_acquire(&tsan_pipeline_sync)
-#else
-#define CATSCAN_HAPPENS_BEFORE() static_cast<void>(0)
-#define CATSCAN_HAPPENS_AFTER() static_cast<void>(0)
-#endif
 
 double SecondsSince(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -441,7 +422,9 @@ StatusOr<ScanOutcome> ScanCatalog(const SweepOptions& opt) {
 StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
   StatusOr<ScanOutcome> scanned = ScanCatalog(options);
   if (!scanned.ok()) return scanned.status();
-  return FinishSweep(std::move(scanned.value()), options.finish);
+  FinishOptions finish = options.finish;
+  finish.threads = options.threads;
+  return FinishSweep(std::move(scanned.value()), finish);
 }
 
 }  // namespace catscan

@@ -52,6 +52,7 @@ struct FinishOptions {
   std::string history_path;          // "": no history
   int history_wait_ms = 60000;       // how long to wait for another sweep's write lock
   size_t report_max_listings = 200000;  // flagged listings embedded in report.html
+  int threads = 0;  // for the verdicts; 0: all cores (RunSweep passes the scan's)
 };
 
 struct SweepOptions {

@@ -1,11 +1,18 @@
 #include "scanner/verdict/takedowns.h"
 
+#include <tbb/info.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <cstdio>
 #include <unordered_map>
 
 #include "scanner/base/csv_writer.h"
 #include "scanner/base/json_writer.h"
+#include "scanner/base/tsan_sync.h"
 
 namespace catscan {
 namespace {
@@ -30,6 +37,27 @@ Status FlushIf(OutputFile* f, std::string* buf, bool force) {
   Status s = f->Append(*buf);
   buf->clear();
   return s;
+}
+
+void CountListing(VerdictTotals* t, const FlaggedListing& l, Action action) {
+  ++t->listings;
+  ++t->listings_by_severity[static_cast<int>(l.severity)];
+  ++t->listings_by_action[static_cast<int>(action)];
+  for (const std::string& c : l.clauses) ++t->listings_by_clause[c];
+  for (const std::string& r : l.rule_ids) ++t->listings_by_rule[r];
+}
+
+// Adds the listing counts of "part" (not its merchants) to "t".
+void AddListingCounts(VerdictTotals* t, const VerdictTotals& part) {
+  t->listings += part.listings;
+  for (size_t i = 0; i < t->listings_by_severity.size(); ++i) {
+    t->listings_by_severity[i] += part.listings_by_severity[i];
+  }
+  for (size_t i = 0; i < t->listings_by_action.size(); ++i) {
+    t->listings_by_action[i] += part.listings_by_action[i];
+  }
+  for (const auto& [clause, n] : part.listings_by_clause) t->listings_by_clause[clause] += n;
+  for (const auto& [rule, n] : part.listings_by_rule) t->listings_by_rule[rule] += n;
 }
 
 }  // namespace
@@ -129,30 +157,116 @@ void AppendMerchantActionCsv(std::string* out, const MerchantVerdict& v) {
 
 StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const Policy& policy,
                                       const MerchantTally& tally, const RepeatHistory& history,
-                                      const VerdictFiles& files, const ListingSink& on_listing) {
+                                      const VerdictFiles& files, const ListingSink& on_listing,
+                                      int threads) {
+  StatusOr<std::unique_ptr<ViolationBlockReader>> reader =
+      ViolationBlockReader::Open(violations_path);
+  if (!reader.ok()) return reader.status();
   VerdictTotals totals;
   std::unordered_map<std::string, MerchantFindings> findings;
-  std::string jsonl, csv;
-  AppendTakedownCsvHeader(&csv);
-  Status read = ReadFlaggedListings(violations_path, [&](const FlaggedListing& l) -> Status {
-    const Action action = policy.listing_action[static_cast<int>(l.severity)];
-    ++totals.listings;
-    ++totals.listings_by_severity[static_cast<int>(l.severity)];
-    ++totals.listings_by_action[static_cast<int>(action)];
-    for (const std::string& c : l.clauses) ++totals.listings_by_clause[c];
-    for (const std::string& r : l.rule_ids) ++totals.listings_by_rule[r];
-    findings[l.merchant_id].Add(l);
-    AppendTakedownJson(&jsonl, l, action);
-    AppendTakedownCsv(&csv, l, action);
-    if (on_listing) {
-      if (Status s = on_listing(l, action); !s.ok()) return s;
-    }
-    if (Status s = FlushIf(files.takedowns_jsonl, &jsonl, false); !s.ok()) return s;
-    return FlushIf(files.takedowns_csv, &csv, false);
+  std::string header;
+  AppendTakedownCsvHeader(&header);
+  Status status = files.takedowns_csv->Append(header);
+  std::atomic<bool> failed{!status.ok()};
+
+  // Blocks of whole listings are parsed and formatted in parallel; the
+  // counting, the sink and the writing stay in file order.
+  struct Block {
+    std::string lines;
+    uint64_t first_line = 0;
+    std::vector<FlaggedListing> listings;
+    VerdictTotals counts;  // the listing counts of this block
+    std::string jsonl, csv;
+    Status status;
+  };
+  // Blocks are reused: fresh multi-megabyte buffers would cost a page fault
+  // per page.
+  std::mutex free_mu;
+  std::vector<std::unique_ptr<Block>> free_blocks;
+  auto get_block = [&]() {
+    std::lock_guard<std::mutex> lock(free_mu);
+    if (free_blocks.empty()) return std::make_unique<Block>();
+    std::unique_ptr<Block> b = std::move(free_blocks.back());
+    free_blocks.pop_back();
+    return b;
+  };
+  // Cleared by the parallel stage, which frees the old listings off the
+  // serial path.
+  auto put_block = [&](std::unique_ptr<Block> b) {
+    std::lock_guard<std::mutex> lock(free_mu);
+    free_blocks.push_back(std::move(b));
+  };
+  auto action_of = [&policy](const FlaggedListing& l) {
+    return policy.listing_action[static_cast<int>(l.severity)];
+  };
+  const int concurrency = threads > 0 ? threads : tbb::info::default_concurrency();
+  tbb::task_arena arena(concurrency);
+  CATSCAN_HAPPENS_BEFORE();
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        static_cast<size_t>(concurrency) * 2,
+        tbb::make_filter<void, Block*>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& fc) -> Block* {
+              CATSCAN_HAPPENS_AFTER();
+              std::unique_ptr<Block> block = get_block();
+              block->status = Status::OK();
+              StatusOr<bool> more = failed.load()
+                                        ? StatusOr<bool>(false)
+                                        : reader.value()->Next(&block->lines, &block->first_line);
+              if (!more.ok()) block->status = more.status();
+              if (more.ok() && !more.value()) {
+                fc.stop();
+                put_block(std::move(block));
+              }
+              CATSCAN_HAPPENS_BEFORE();
+              return block.release();
+            }) &
+            tbb::make_filter<Block*, Block*>(
+                tbb::filter_mode::parallel,
+                [&](Block* b) -> Block* {
+                  CATSCAN_HAPPENS_AFTER();
+                  b->listings.clear();
+                  b->counts = VerdictTotals();
+                  b->jsonl.clear();
+                  b->csv.clear();
+                  if (b->status.ok()) {
+                    b->status =
+                        ParseFlaggedListings(b->lines, violations_path, b->first_line, &b->listings);
+                  }
+                  if (b->status.ok()) {
+                    for (const FlaggedListing& l : b->listings) {
+                      CountListing(&b->counts, l, action_of(l));
+                      AppendTakedownJson(&b->jsonl, l, action_of(l));
+                      AppendTakedownCsv(&b->csv, l, action_of(l));
+                    }
+                  }
+                  CATSCAN_HAPPENS_BEFORE();
+                  return b;
+                }) &
+            tbb::make_filter<Block*, void>(
+                tbb::filter_mode::serial_in_order, [&](Block* raw) {
+                  std::unique_ptr<Block> b(raw);
+                  CATSCAN_HAPPENS_AFTER();
+                  Status s = b->status;
+                  if (s.ok() && status.ok()) AddListingCounts(&totals, b->counts);
+                  for (const FlaggedListing& l : b->listings) {
+                    if (!s.ok() || !status.ok()) break;
+                    findings[l.merchant_id].Add(l);
+                    if (on_listing) s = on_listing(l, action_of(l));
+                  }
+                  if (s.ok() && status.ok()) s = files.takedowns_jsonl->Append(b->jsonl);
+                  if (s.ok() && status.ok()) s = files.takedowns_csv->Append(b->csv);
+                  if (!s.ok() && status.ok()) {
+                    status = s;  // the first failure in file order wins
+                    failed = true;
+                  }
+                  put_block(std::move(b));
+                  CATSCAN_HAPPENS_BEFORE();
+                }));
   });
-  if (!read.ok()) return read;
-  if (Status s = FlushIf(files.takedowns_jsonl, &jsonl, true); !s.ok()) return s;
-  if (Status s = FlushIf(files.takedowns_csv, &csv, true); !s.ok()) return s;
+  CATSCAN_HAPPENS_AFTER();
+  if (!status.ok()) return status;
 
   for (const auto& [merchant, counts] : tally.Violators()) {
     auto it = findings.find(merchant);

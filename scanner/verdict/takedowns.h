@@ -58,11 +58,13 @@ using ListingSink = std::function<Status(const FlaggedListing&, Action)>;
 // Reads the finished violations at "violations_path", decides every listing's
 // and merchant's action under "policy" and appends the three files. "tally"
 // gives each merchant's scanned listings (for the share), "history" the
-// earlier sweeps that count for repeat offences.
+// earlier sweeps that count for repeat offences. Blocks of listings are
+// parsed and formatted on "threads" threads (0: all cores); the rows, the
+// totals and the calls to "on_listing" stay in file order.
 StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const Policy& policy,
                                       const MerchantTally& tally, const RepeatHistory& history,
                                       const VerdictFiles& files,
-                                      const ListingSink& on_listing = nullptr);
+                                      const ListingSink& on_listing = nullptr, int threads = 0);
 
 // Row formatters, exposed for tests.
 void AppendTakedownJson(std::string* out, const FlaggedListing& listing, Action action);

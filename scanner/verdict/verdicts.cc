@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <map>
 
 namespace catscan {
@@ -20,11 +19,12 @@ std::string ReadString(const dom::object& o, const char* key, std::string* out) 
   return "";
 }
 
-// Parses one line of violations.jsonl into "e" and the listing's ids.
-std::string ParseViolationLine(dom::parser& parser, const std::string& line, std::string* item,
+// Parses one line of violations.jsonl into "e" and the listing's ids. At
+// least SIMDJSON_PADDING bytes after the line must be readable.
+std::string ParseViolationLine(dom::parser& parser, std::string_view line, std::string* item,
                                std::string* merchant, Evidence* e) {
   dom::element doc;
-  if (auto err = parser.parse(line).get(doc)) {
+  if (auto err = parser.parse(line.data(), line.size(), false).get(doc)) {
     return std::string("not JSON: ") + simdjson::error_message(err);
   }
   dom::object o;
@@ -54,20 +54,28 @@ std::string ParseViolationLine(dom::parser& parser, const std::string& line, std
   return "";
 }
 
+// The listing ids of a violation line, for cutting blocks; false if the line
+// does not parse (its block's parse reports why).
+bool ListingIds(dom::parser& parser, const std::string& line, std::string* item,
+                std::string* merchant) {
+  dom::element doc;
+  std::string_view a, b;
+  if (parser.parse(line).get(doc) || doc["item_id"].get_string().get(a) ||
+      doc["merchant_id"].get_string().get(b)) {
+    return false;
+  }
+  item->assign(a);
+  merchant->assign(b);
+  return true;
+}
+
 void AddDistinct(std::vector<std::string>* v, const std::string& s) {
   if (std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
 }
 
-Status Emit(FlaggedListing* listing,
-            const std::function<Status(const FlaggedListing&)>& on_listing) {
+void Finish(FlaggedListing* listing) {
   std::sort(listing->clauses.begin(), listing->clauses.end());
   std::sort(listing->rule_ids.begin(), listing->rule_ids.end());
-  Status s = on_listing(*listing);
-  listing->evidence.clear();
-  listing->clauses.clear();
-  listing->rule_ids.clear();
-  listing->severity = Severity::kMinor;
-  return s;
 }
 
 std::string Percent(double share) {
@@ -84,36 +92,110 @@ std::string SweepList(const std::vector<int64_t>& ids) {
 
 }  // namespace
 
-Status ReadFlaggedListings(const std::string& path,
-                           const std::function<Status(const FlaggedListing&)>& on_listing) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return InternalError("cannot read back " + path);
+ViolationBlockReader::ViolationBlockReader(std::string path, size_t block_bytes)
+    : path_(std::move(path)), block_bytes_(block_bytes), in_(path_, std::ios::binary) {}
+
+StatusOr<std::unique_ptr<ViolationBlockReader>> ViolationBlockReader::Open(
+    const std::string& violations_path, size_t block_bytes) {
+  std::unique_ptr<ViolationBlockReader> r(new ViolationBlockReader(violations_path, block_bytes));
+  if (!r->in_) return InternalError("cannot read back " + violations_path);
+  return r;
+}
+
+StatusOr<bool> ViolationBlockReader::Next(std::string* lines, uint64_t* first_line) {
+  lines->clear();
+  *first_line = next_line_;
+  if (have_ahead_) {
+    have_ahead_ = false;
+    lines->append(ahead_).push_back('\n');
+  }
+  if (const size_t have = lines->size(); have < block_bytes_ && in_) {
+    lines->resize(block_bytes_);
+    in_.read(lines->data() + have, static_cast<std::streamsize>(block_bytes_ - have));
+    lines->resize(have + static_cast<size_t>(in_.gcount()));
+  }
+  if (in_.bad()) return InternalError("error reading back " + path_);
+  if (lines->empty()) return false;
+  std::string line, last_item, last_merchant, item, merchant;
+  if (lines->back() != '\n') {  // the bulk read stopped inside a line
+    if (std::getline(in_, line)) lines->append(line);
+    lines->push_back('\n');
+  }
+  // The last line, without its '\n'.
+  const size_t last_end = lines->size() - 1;
+  const size_t last_start = last_end == 0 ? 0 : lines->rfind('\n', last_end - 1) + 1;  // npos + 1 = 0
+  line.assign(*lines, last_start, last_end - last_start);
+  // Extend the block to its last listing's end, so no listing is split.
   dom::parser parser;
-  FlaggedListing listing;
-  std::string line, item, merchant;
-  uint64_t line_no = 0;
+  if (ListingIds(parser, line, &last_item, &last_merchant)) {
+    while (std::getline(in_, ahead_)) {
+      if (!ListingIds(parser, ahead_, &item, &merchant) || item != last_item ||
+          merchant != last_merchant) {
+        have_ahead_ = true;
+        break;
+      }
+      lines->append(ahead_).push_back('\n');
+    }
+  }
+  if (in_.bad()) return InternalError("error reading back " + path_);
+  next_line_ += static_cast<uint64_t>(std::count(lines->begin(), lines->end(), '\n'));
+  return true;
+}
+
+Status ParseFlaggedListings(std::string_view lines, const std::string& path, uint64_t first_line,
+                            std::vector<FlaggedListing>* out) {
+  dom::parser parser;
+  std::string item, merchant, padded;
   Evidence e;
-  while (std::getline(in, line)) {
-    ++line_no;
-    line.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+  FlaggedListing* listing = nullptr;
+  uint64_t line_no = first_line;
+  for (size_t pos = 0; pos < lines.size(); ++line_no) {
+    size_t nl = lines.find('\n', pos);
+    if (nl == std::string_view::npos) nl = lines.size();
+    std::string_view line = lines.substr(pos, nl - pos);
+    pos = nl + 1;
+    // simdjson reads up to SIMDJSON_PADDING bytes past a line: the lines
+    // after it, or a padded copy near the block's end.
+    if (lines.size() - (line.data() - lines.data()) - line.size() < simdjson::SIMDJSON_PADDING) {
+      padded.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+      padded.assign(line);
+      line = padded;
+    }
     if (std::string err = ParseViolationLine(parser, line, &item, &merchant, &e); !err.empty()) {
       return InternalError(path + ":" + std::to_string(line_no) + ": not a violation line: " + err);
     }
-    if (!listing.evidence.empty() && (item != listing.item_id || merchant != listing.merchant_id)) {
-      if (Status s = Emit(&listing, on_listing); !s.ok()) return s;
+    if (listing == nullptr || item != listing->item_id || merchant != listing->merchant_id) {
+      if (listing != nullptr) Finish(listing);
+      listing = &out->emplace_back();
+      listing->item_id = item;
+      listing->merchant_id = merchant;
     }
-    if (listing.evidence.empty()) {
-      listing.item_id = item;
-      listing.merchant_id = merchant;
-    }
-    listing.severity = std::max(listing.severity, e.severity);
-    AddDistinct(&listing.clauses, e.clause);
-    AddDistinct(&listing.rule_ids, e.rule_id);
-    listing.evidence.push_back(e);
+    listing->severity = std::max(listing->severity, e.severity);
+    AddDistinct(&listing->clauses, e.clause);
+    AddDistinct(&listing->rule_ids, e.rule_id);
+    listing->evidence.push_back(std::move(e));
   }
-  if (in.bad()) return InternalError("error reading back " + path);
-  if (!listing.evidence.empty()) return Emit(&listing, on_listing);
+  if (listing != nullptr) Finish(listing);
   return Status::OK();
+}
+
+Status ReadFlaggedListings(const std::string& path,
+                           const std::function<Status(const FlaggedListing&)>& on_listing) {
+  StatusOr<std::unique_ptr<ViolationBlockReader>> reader = ViolationBlockReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  std::string lines;
+  uint64_t first_line = 0;
+  std::vector<FlaggedListing> listings;
+  for (;;) {
+    StatusOr<bool> more = reader.value()->Next(&lines, &first_line);
+    if (!more.ok()) return more.status();
+    if (!more.value()) return Status::OK();
+    listings.clear();
+    if (Status s = ParseFlaggedListings(lines, path, first_line, &listings); !s.ok()) return s;
+    for (const FlaggedListing& l : listings) {
+      if (Status s = on_listing(l); !s.ok()) return s;
+    }
+  }
 }
 
 void MerchantFindings::Add(const FlaggedListing& listing) {

@@ -18,8 +18,11 @@
 
 #include <array>
 #include <cstdint>
+#include <fstream>
 #include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -54,10 +57,43 @@ struct FlaggedListing {
   std::vector<Evidence> evidence;        // in file order
 };
 
+// Reads violations.jsonl in blocks of whole lines that never split a listing,
+// so blocks can be parsed apart (in parallel) and give the listings a single
+// pass would. Not thread-safe: one reader feeds the parsers.
+class ViolationBlockReader {
+ public:
+  // A block is about "block_bytes" long: it ends after the line that passes
+  // that size and the lines after it of the same listing.
+  static StatusOr<std::unique_ptr<ViolationBlockReader>> Open(const std::string& violations_path,
+                                                              size_t block_bytes = 1 << 20);
+
+  // Replaces *lines with the next block (each line ending in '\n') and sets
+  // *first_line to the line number of its first line. False at the end.
+  StatusOr<bool> Next(std::string* lines, uint64_t* first_line);
+
+  const std::string& path() const { return path_; }
+
+ private:
+  ViolationBlockReader(std::string path, size_t block_bytes);
+
+  std::string path_;
+  size_t block_bytes_;
+  std::ifstream in_;
+  std::string ahead_;  // a line read past the last block: the next one's first
+  bool have_ahead_ = false;
+  uint64_t next_line_ = 1;
+};
+
+// Parses one block from ViolationBlockReader (whole lines of whole listings;
+// the first is line "first_line" of "path") and appends its listings to *out
+// in order. A line that is not a violation line (bad JSON, missing keys)
+// fails with the file, the line number and the reason.
+Status ParseFlaggedListings(std::string_view lines, const std::string& path, uint64_t first_line,
+                            std::vector<FlaggedListing>* out);
+
 // Reads "violations_path" and calls "on_listing" once per flagged listing, in
-// file order. A line that is not a violation line (bad JSON, missing keys)
-// fails with the file, the line number and the reason; so does a non-OK
-// status returned by "on_listing", which stops the reading.
+// file order, failing as ParseFlaggedListings does; a non-OK status returned
+// by "on_listing" stops the reading.
 Status ReadFlaggedListings(const std::string& violations_path,
                            const std::function<Status(const FlaggedListing&)>& on_listing);
 

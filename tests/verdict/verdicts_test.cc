@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -152,6 +153,94 @@ TEST(ReadFlaggedListingsTest, ABadLineNamesFileAndLine) {
   Status s = ReadFlaggedListings(path, [](const FlaggedListing&) { return Status::OK(); });
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.message(), HasSubstr(path + ":2: not a violation line: missing or non-string `merchant_id`"));
+}
+
+// Lines of violations.jsonl: "ids" gives each line's item (merchant "m").
+std::string ViolationLines(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) {
+    out += R"({"item_id":")" + id +
+           R"(","merchant_id":"m","rule_id":"r","clause":"c","severity":"minor","field":"title","start":0,"end":1,"text":"x"})"
+           "\n";
+  }
+  return out;
+}
+
+TEST(ViolationBlockReaderTest, BlocksEndAtListingEndsAndKeepLineNumbers) {
+  TempDir dir;
+  const std::string path = dir.File("violations.jsonl");
+  std::vector<std::string> ids;
+  for (int i = 0; i < 300; ++i) {
+    for (int k = 0; k <= i % 5; ++k) ids.push_back("item" + std::to_string(i));
+  }
+  const std::string text = ViolationLines(ids);
+  ASSERT_TRUE(WriteFile(path, text));
+  std::vector<FlaggedListing> whole;
+  ASSERT_TRUE(ParseFlaggedListings(text, path, 1, &whole).ok());
+  ASSERT_EQ(whole.size(), 300u);
+  for (size_t block_bytes : {size_t{1}, size_t{150}, size_t{1000}, size_t{4096}, size_t{1} << 20}) {
+    auto reader = ViolationBlockReader::Open(path, block_bytes);
+    ASSERT_TRUE(reader.ok());
+    std::string lines, joined;
+    uint64_t first_line = 0, expected_first = 1;
+    std::vector<FlaggedListing> listings;
+    for (;;) {
+      StatusOr<bool> more = reader.value()->Next(&lines, &first_line);
+      ASSERT_TRUE(more.ok());
+      if (!more.value()) break;
+      EXPECT_EQ(first_line, expected_first) << block_bytes;
+      expected_first += static_cast<uint64_t>(std::count(lines.begin(), lines.end(), '\n'));
+      joined += lines;
+      const size_t before = listings.size();
+      ASSERT_TRUE(ParseFlaggedListings(lines, path, first_line, &listings).ok());
+      EXPECT_GT(listings.size(), before);
+    }
+    EXPECT_EQ(joined, text) << block_bytes;
+    ASSERT_EQ(listings.size(), whole.size()) << block_bytes;  // none split in two
+    for (size_t i = 0; i < whole.size(); ++i) {
+      EXPECT_EQ(listings[i].item_id, whole[i].item_id);
+      EXPECT_EQ(listings[i].evidence.size(), whole[i].evidence.size());
+    }
+  }
+}
+
+TEST(ViolationBlockReaderTest, ALastLineWithoutNewlineAndAnEmptyFile) {
+  TempDir dir;
+  const std::string path = dir.File("violations.jsonl");
+  std::string text = ViolationLines({"a", "a", "b"});
+  text.pop_back();
+  ASSERT_TRUE(WriteFile(path, text));
+  auto reader = ViolationBlockReader::Open(path, 10);
+  ASSERT_TRUE(reader.ok());
+  std::string lines, joined;
+  uint64_t first_line = 0;
+  while (reader.value()->Next(&lines, &first_line).value()) joined += lines;
+  EXPECT_EQ(joined, text + "\n");
+
+  ASSERT_TRUE(WriteFile(path, ""));
+  auto empty = ViolationBlockReader::Open(path);
+  ASSERT_TRUE(empty.ok());
+  StatusOr<bool> more = empty.value()->Next(&lines, &first_line);
+  ASSERT_TRUE(more.ok());
+  EXPECT_FALSE(more.value());
+  EXPECT_FALSE(ViolationBlockReader::Open(dir.File("missing.jsonl")).ok());
+}
+
+TEST(ViolationBlockReaderTest, ABadLineEndsTheBlockAndIsNamedByItsLine) {
+  TempDir dir;
+  const std::string path = dir.File("violations.jsonl");
+  ASSERT_TRUE(WriteFile(path, ViolationLines({"a", "a"}) + "{oops\n" + ViolationLines({"a"})));
+  auto reader = ViolationBlockReader::Open(path, 1);
+  ASSERT_TRUE(reader.ok());
+  std::string lines;
+  uint64_t first_line = 0;
+  Status bad;
+  while (bad.ok() && reader.value()->Next(&lines, &first_line).value()) {
+    std::vector<FlaggedListing> listings;
+    bad = ParseFlaggedListings(lines, path, first_line, &listings);
+  }
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.message(), HasSubstr(path + ":3: not a violation line: not JSON"));
 }
 
 }  // namespace
