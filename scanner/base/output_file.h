@@ -62,6 +62,7 @@ class OutputFile {
   int fd_;
   std::string buffer_;
   uint64_t bytes_written_ = 0;
+  uint64_t writeback_started_ = 0;  // bytes handed to the disk early
   Sha256 hash_;
   std::string sha256_;
   Status error_;
