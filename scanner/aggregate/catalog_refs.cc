@@ -87,7 +87,10 @@ uint64_t CatalogRefs::ItemWord(std::string_view id, Availability a) {
 
 void CatalogRefs::Compact() const {
   if (sorted_ == items_.size()) return;
-  std::sort(items_.begin(), items_.end());
+  // Only the tail is unsorted: sort it and merge (linear) with the rest.
+  std::sort(items_.begin() + static_cast<std::ptrdiff_t>(sorted_), items_.end());
+  std::inplace_merge(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(sorted_),
+                     items_.end());
   // Equal ids are adjacent, their availability rising: keep the last.
   size_t out = 0;
   for (size_t i = 0; i < items_.size(); ++i) {
