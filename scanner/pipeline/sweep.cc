@@ -12,8 +12,8 @@
 #include <cstring>
 #include <filesystem>
 #include <iterator>
-#include <mutex>
 
+#include "scanner/base/free_list.h"
 #include "scanner/base/output_file.h"
 #include "scanner/base/tsan_sync.h"
 #include "scanner/pipeline/finish.h"
@@ -51,18 +51,10 @@ struct WorkItem {
   Status status;
 };
 
-// Recycles WorkItems with their buffers. A fresh 1 MiB chunk buffer costs
-// hundreds of page faults (glibc mmaps blocks that size and unmaps them on
-// free); reusing the few items in flight keeps the pages hot.
+// Recycles WorkItems with their buffers (see FreeList).
 class WorkItemPool {
  public:
-  std::unique_ptr<WorkItem> Get() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (free_.empty()) return std::make_unique<WorkItem>();
-    std::unique_ptr<WorkItem> item = std::move(free_.back());
-    free_.pop_back();
-    return item;
-  }
+  std::unique_ptr<WorkItem> Get() { return free_.Get(); }
 
   // Clears "item" but keeps its buffers' capacity.
   void Put(std::unique_ptr<WorkItem> item) {
@@ -75,13 +67,11 @@ class WorkItemPool {
     item->refs = CatalogRefs();
     item->parse_seconds = item->match_seconds = 0;
     item->status = Status::OK();
-    std::lock_guard<std::mutex> lock(mu_);
-    free_.push_back(std::move(item));
+    free_.Put(std::move(item));
   }
 
  private:
-  std::mutex mu_;
-  std::vector<std::unique_ptr<WorkItem>> free_;
+  FreeList<WorkItem> free_;
 };
 
 // Per-thread state of the parallel stage.

@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <mutex>
 #include <cstdio>
 #include <unordered_map>
 
 #include "scanner/base/csv_writer.h"
+#include "scanner/base/free_list.h"
 #include "scanner/base/json_writer.h"
 #include "scanner/base/tsan_sync.h"
 
@@ -179,23 +179,9 @@ StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const 
     std::string jsonl, csv;
     Status status;
   };
-  // Blocks are reused: fresh multi-megabyte buffers would cost a page fault
-  // per page.
-  std::mutex free_mu;
-  std::vector<std::unique_ptr<Block>> free_blocks;
-  auto get_block = [&]() {
-    std::lock_guard<std::mutex> lock(free_mu);
-    if (free_blocks.empty()) return std::make_unique<Block>();
-    std::unique_ptr<Block> b = std::move(free_blocks.back());
-    free_blocks.pop_back();
-    return b;
-  };
-  // Cleared by the parallel stage, which frees the old listings off the
-  // serial path.
-  auto put_block = [&](std::unique_ptr<Block> b) {
-    std::lock_guard<std::mutex> lock(free_mu);
-    free_blocks.push_back(std::move(b));
-  };
+  // Blocks are reused (FreeList), and cleared by the parallel stage, which
+  // frees the old listings off the serial path.
+  FreeList<Block> free_blocks;
   auto action_of = [&policy](const FlaggedListing& l) {
     return policy.listing_action[static_cast<int>(l.severity)];
   };
@@ -209,7 +195,7 @@ StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const 
             tbb::filter_mode::serial_in_order,
             [&](tbb::flow_control& fc) -> Block* {
               CATSCAN_HAPPENS_AFTER();
-              std::unique_ptr<Block> block = get_block();
+              std::unique_ptr<Block> block = free_blocks.Get();
               block->status = Status::OK();
               StatusOr<bool> more = failed.load()
                                         ? StatusOr<bool>(false)
@@ -217,7 +203,7 @@ StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const 
               if (!more.ok()) block->status = more.status();
               if (more.ok() && !more.value()) {
                 fc.stop();
-                put_block(std::move(block));
+                free_blocks.Put(std::move(block));
               }
               CATSCAN_HAPPENS_BEFORE();
               return block.release();
@@ -261,7 +247,7 @@ StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const 
                     status = s;  // the first failure in file order wins
                     failed = true;
                   }
-                  put_block(std::move(b));
+                  free_blocks.Put(std::move(b));
                   CATSCAN_HAPPENS_BEFORE();
                 }));
   });

@@ -58,15 +58,9 @@ std::string ParseViolationLine(dom::parser& parser, std::string_view line, std::
 // does not parse (its block's parse reports why).
 bool ListingIds(dom::parser& parser, const std::string& line, std::string* item,
                 std::string* merchant) {
-  dom::element doc;
-  std::string_view a, b;
-  if (parser.parse(line).get(doc) || doc["item_id"].get_string().get(a) ||
-      doc["merchant_id"].get_string().get(b)) {
-    return false;
-  }
-  item->assign(a);
-  merchant->assign(b);
-  return true;
+  dom::object o;
+  return !parser.parse(line).get_object().get(o) && ReadString(o, "item_id", item).empty() &&
+         ReadString(o, "merchant_id", merchant).empty();
 }
 
 void AddDistinct(std::vector<std::string>* v, const std::string& s) {

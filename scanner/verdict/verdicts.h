@@ -71,8 +71,6 @@ class ViolationBlockReader {
   // *first_line to the line number of its first line. False at the end.
   StatusOr<bool> Next(std::string* lines, uint64_t* first_line);
 
-  const std::string& path() const { return path_; }
-
  private:
   ViolationBlockReader(std::string path, size_t block_bytes);
 

@@ -44,6 +44,26 @@ std::string ManyViolations(int listings) {
   return out;
 }
 
+// The three files WriteVerdicts appends to, in a directory of their own.
+struct VerdictOutputs {
+  explicit VerdictOutputs(const std::string& dir) {
+    std::filesystem::create_directories(dir);
+    for (auto [slot, name] : {std::pair{&takedowns_jsonl, "takedowns.jsonl"},
+                              {&takedowns_csv, "takedowns.csv"},
+                              {&merchant_actions_csv, "merchant_actions.csv"}}) {
+      StatusOr<std::unique_ptr<OutputFile>> f = OutputFile::Create(dir + "/" + name);
+      EXPECT_TRUE(f.ok()) << f.status().message();
+      if (f.ok()) *slot = std::move(f.value());
+    }
+  }
+  bool ok() const { return takedowns_jsonl && takedowns_csv && merchant_actions_csv; }
+  VerdictFiles files() const {
+    return {takedowns_jsonl.get(), takedowns_csv.get(), merchant_actions_csv.get()};
+  }
+
+  std::unique_ptr<OutputFile> takedowns_jsonl, takedowns_csv, merchant_actions_csv;
+};
+
 struct Written {
   std::string jsonl, csv, actions;
   std::vector<std::string> sink;  // item ids in the order on_listing saw them
@@ -53,15 +73,10 @@ struct Written {
 Written Write(const std::string& violations, const MerchantTally& tally, int threads,
               const TempDir& dir) {
   Written w;
-  const std::string sub = dir.File("out" + std::to_string(threads));
-  std::filesystem::create_directories(sub);
-  auto f1 = OutputFile::Create(sub + "/takedowns.jsonl");
-  auto f2 = OutputFile::Create(sub + "/takedowns.csv");
-  auto f3 = OutputFile::Create(sub + "/merchant_actions.csv");
-  EXPECT_TRUE(f1.ok() && f2.ok() && f3.ok());
+  VerdictOutputs out(dir.File("out" + std::to_string(threads)));
+  if (!out.ok()) return w;
   StatusOr<VerdictTotals> t = WriteVerdicts(
-      violations, Policy::Builtin(), tally, RepeatHistory{},
-      {f1->get(), f2->get(), f3->get()},
+      violations, Policy::Builtin(), tally, RepeatHistory{}, out.files(),
       [&](const FlaggedListing& l, Action) {
         w.sink.push_back(l.merchant_id + "/" + l.item_id);
         return Status::OK();
@@ -70,10 +85,13 @@ Written Write(const std::string& violations, const MerchantTally& tally, int thr
   EXPECT_TRUE(t.ok()) << t.status().message();
   if (!t.ok()) return w;
   w.totals = std::move(t.value());
-  for (auto* f : {f1->get(), f2->get(), f3->get()}) EXPECT_TRUE(f->Finish().ok());
-  w.jsonl = ReadFile(f1.value()->temp_path());
-  w.csv = ReadFile(f2.value()->temp_path());
-  w.actions = ReadFile(f3.value()->temp_path());
+  for (OutputFile* f : {out.takedowns_jsonl.get(), out.takedowns_csv.get(),
+                        out.merchant_actions_csv.get()}) {
+    EXPECT_TRUE(f->Finish().ok());
+  }
+  w.jsonl = ReadFile(out.takedowns_jsonl->temp_path());
+  w.csv = ReadFile(out.takedowns_csv->temp_path());
+  w.actions = ReadFile(out.merchant_actions_csv->temp_path());
   return w;
 }
 
@@ -126,13 +144,11 @@ TEST(WriteVerdictsTest, ABadLineInALaterBlockNamesItsLine) {
   const uint64_t lines = static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n'));
   text += "{\"item_id\":\"x\"}\n" + ManyViolations(10);
   ASSERT_TRUE(WriteFile(path, text));
-  auto f1 = OutputFile::Create(dir.File("t.jsonl"));
-  auto f2 = OutputFile::Create(dir.File("t.csv"));
-  auto f3 = OutputFile::Create(dir.File("a.csv"));
-  ASSERT_TRUE(f1.ok() && f2.ok() && f3.ok());
+  VerdictOutputs out(dir.File("out"));
+  ASSERT_TRUE(out.ok());
   StatusOr<VerdictTotals> t =
       WriteVerdicts(path, Policy::Builtin(), MerchantTally(), RepeatHistory{},
-                    {f1->get(), f2->get(), f3->get()}, nullptr, 2);
+                    out.files(), nullptr, 2);
   ASSERT_FALSE(t.ok());
   EXPECT_NE(t.status().message().find(path + ":" + std::to_string(lines + 1) +
                                       ": not a violation line"),
@@ -144,14 +160,12 @@ TEST(WriteVerdictsTest, AFailingSinkStopsTheWriting) {
   TempDir dir;
   const std::string path = dir.File("violations.jsonl");
   ASSERT_TRUE(WriteFile(path, ManyViolations(9000)));
-  auto f1 = OutputFile::Create(dir.File("t.jsonl"));
-  auto f2 = OutputFile::Create(dir.File("t.csv"));
-  auto f3 = OutputFile::Create(dir.File("a.csv"));
-  ASSERT_TRUE(f1.ok() && f2.ok() && f3.ok());
+  VerdictOutputs out(dir.File("out"));
+  ASSERT_TRUE(out.ok());
   int calls = 0;
   StatusOr<VerdictTotals> t = WriteVerdicts(
       path, Policy::Builtin(), MerchantTally(), RepeatHistory{},
-      {f1->get(), f2->get(), f3->get()},
+      out.files(),
       [&](const FlaggedListing&, Action) {
         return ++calls == 100 ? InternalError("history is full") : Status::OK();
       },
