@@ -6,7 +6,9 @@
 // violations.jsonl and counted; merchants.jsonl; the verdicts:
 // takedowns.jsonl, takedowns.csv, merchant_actions.csv; report.html),
 // finishes every file, writes manifest.json last and publishes the set
-// atomically. With options.history_path it also records the sweep in the
+// atomically. The verdicts use the sweep's threads; with more than one, the
+// report (one thread's work) is written while merchants.jsonl is written and
+// the other files are synced. With options.history_path it also records the sweep in the
 // history database, in one transaction that commits only once the outputs
 // are published (and holds the database's write lock from before the
 // verdicts, so repeat-offence counts see every earlier sweep).

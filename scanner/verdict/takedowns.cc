@@ -253,16 +253,25 @@ StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const 
   });
   CATSCAN_HAPPENS_AFTER();
   if (!status.ok()) return status;
-
-  for (const auto& [merchant, counts] : tally.Violators()) {
+  const std::vector<std::pair<std::string, const MerchantCounts*>> violators = tally.Violators();
+  std::vector<MerchantVerdict> decided;
+  decided.reserve(violators.size());
+  for (const auto& [merchant, counts] : violators) {
     auto it = findings.find(merchant);
     if (it == findings.end()) continue;  // violations.jsonl is the evidence; trust it
-    MerchantVerdict v =
-        DecideMerchant(policy, merchant, counts->items_scanned, it->second, history);
+    decided.push_back(DecideMerchant(policy, merchant, counts->items_scanned, it->second, history));
+  }
+  // Sorted by index: a MerchantVerdict is too big to shuffle around.
+  std::vector<size_t> order(decided.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&decided](size_t a, size_t b) { return VerdictOrder(decided[a], decided[b]); });
+  totals.merchants.reserve(order.size());
+  for (size_t i : order) {
+    MerchantVerdict& v = decided[i];
     if (v.action != Action::kNone) ++totals.merchants_by_action[static_cast<int>(v.action)];
     totals.merchants.push_back(std::move(v));
   }
-  std::sort(totals.merchants.begin(), totals.merchants.end(), VerdictOrder);
   std::string rows;
   AppendMerchantActionsCsvHeader(&rows);
   for (const MerchantVerdict& v : totals.merchants) {

@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include "tests/testing/temp_dir.h"
 
@@ -23,6 +26,127 @@ TEST(HtmlReportTest, ScriptSafeJsonCannotCloseTheScript) {
   std::string out;
   AppendScriptSafeJson(&out, R"({"t":"</script><!-- & -->"})");
   EXPECT_EQ(out, R"({"t":"\u003c/script\u003e\u003c!-- \u0026 --\u003e"})");
+}
+
+// The byte-at-a-time escaping AppendScriptSafeJson must equal, whatever its
+// fast path does.
+std::string ScriptSafeReference(std::string_view json) {
+  std::string out;
+  for (char c : json) {
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else if (c == '&') {
+      out += "\\u0026";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+TEST(HtmlReportTest, ScriptSafeJsonEscapesEverySpecialWhereverItSits) {
+  // Specials at every offset of texts 0-49 bytes long (the fast path takes
+  // 16 bytes a step), alone, in pairs, and among multi-byte characters.
+  const std::string base = "abc福利款def0米送ghijklmnopqrstuvwxyz0123456789ABCD";
+  for (size_t len = 0; len < 50; ++len) {
+    const std::string text = base.substr(0, len);
+    for (size_t at = 0; at < len; ++at) {
+      for (const char* special : {"<", ">", "&", "<&", "&&&"}) {
+        std::string t = text;
+        t.replace(at, std::min(std::strlen(special), len - at), special,
+                  std::min(std::strlen(special), len - at));
+        std::string out = "keep";
+        AppendScriptSafeJson(&out, t);
+        ASSERT_EQ(out, "keep" + ScriptSafeReference(t)) << "len " << len << " at " << at;
+      }
+    }
+    std::string out;
+    AppendScriptSafeJson(&out, text);
+    EXPECT_EQ(out, text);
+  }
+}
+
+// Writes the report of "in" to dir/report.html and reads it into *html.
+Status WriteReport(const test::TempDir& dir, const ReportInput& in, std::string* html) {
+  StatusOr<std::unique_ptr<OutputFile>> out = OutputFile::Create(dir.File("report.html"));
+  if (!out.ok()) return out.status();
+  if (Status s = WriteHtmlReport(in, out.value().get()); !s.ok()) return s;
+  if (Status s = out.value()->Finish(); !s.ok()) return s;
+  if (Status s = out.value()->Publish(); !s.ok()) return s;
+  *html = test::ReadFile(dir.File("report.html"));
+  return Status::OK();
+}
+
+// The report of "listings" flagged listings whose takedowns.jsonl is
+// "takedowns", embedding at most "max_listings".
+Status WriteReportOf(const test::TempDir& dir, const std::string& takedowns, uint64_t listings,
+                     size_t max_listings, std::string* html) {
+  RulePack pack;
+  pack.name = "p";
+  ManifestInfo m;
+  m.pack = &pack;
+  VerdictTotals v;
+  v.listings = listings;
+  const Policy policy = Policy::Builtin();
+  ReportInput in;
+  in.manifest = &m;
+  in.policy = &policy;
+  in.verdicts = &v;
+  in.takedowns_path = takedowns;
+  in.max_listings = max_listings;
+  in.generated_at = "2026-01-01T00:00:00Z";
+  return WriteReport(dir, in, html);
+}
+
+// The embedded listings: the JSON array in <script id="listing-data">.
+std::string ListingData(const std::string& html) {
+  const std::string open = "<script type=\"application/json\" id=\"listing-data\">";
+  const size_t from = html.find(open);
+  if (from == std::string::npos) return "";
+  const size_t start = from + open.size();
+  return html.substr(start, html.find("</script>", start) - start);
+}
+
+TEST(HtmlReportTest, EmbedsTakedownLinesAcrossReadBlocks) {
+  // ~3 MB of lines of varying length, so lines straddle the 1 MiB reads; the
+  // last one has no newline.
+  test::TempDir dir;
+  std::vector<std::string> lines;
+  std::string file;
+  for (int i = 0; i < 9000; ++i) {
+    lines.push_back("{\"item_id\":\"I" + std::to_string(i) + "\",\"text\":\"<p>" +
+                    std::string(static_cast<size_t>(i * 37 % 600), 'x') + "&amp;</p>\"}");
+    file += lines.back();
+    if (i + 1 < 9000) file += "\n";
+  }
+  const std::string takedowns = dir.File("takedowns.jsonl");
+  ASSERT_TRUE(test::WriteFile(takedowns, file));
+  for (size_t cap : {size_t{9000}, size_t{200000}, size_t{4321}, size_t{0}}) {
+    std::string html;
+    ASSERT_TRUE(WriteReportOf(dir, takedowns, lines.size(), cap, &html).ok());
+    std::string want = "[";
+    for (size_t i = 0; i < std::min(cap, lines.size()); ++i) {
+      if (i > 0) want += ",";
+      want += ScriptSafeReference(lines[i]);
+    }
+    want += "]";
+    EXPECT_EQ(ListingData(html), want) << "cap " << cap;
+  }
+}
+
+TEST(HtmlReportTest, ABadTakedownLineInALaterBlockNamesItsLine) {
+  test::TempDir dir;
+  std::string file;
+  for (int i = 0; i < 5000; ++i) file += "{\"item_id\":\"" + std::string(400, 'a') + "\"}\n";
+  file += "not json\n";
+  const std::string takedowns = dir.File("takedowns.jsonl");
+  ASSERT_TRUE(test::WriteFile(takedowns, file));
+  std::string html;
+  const Status s = WriteReportOf(dir, takedowns, 5001, 200000, &html);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("line 5001 is not a JSON object"));
 }
 
 // A whole report from a hand-made sweep: hostile ids and text stay inert.
@@ -65,12 +189,8 @@ TEST(HtmlReportTest, HostileTextNeverBecomesMarkup) {
   in.verdicts = &v;
   in.takedowns_path = takedowns;
   in.generated_at = "2026-01-01T00:00:00Z";
-  StatusOr<std::unique_ptr<OutputFile>> out = OutputFile::Create(dir.File("report.html"));
-  ASSERT_TRUE(out.ok());
-  ASSERT_TRUE(WriteHtmlReport(in, out.value().get()).ok());
-  ASSERT_TRUE(out.value()->Finish().ok());
-  ASSERT_TRUE(out.value()->Publish().ok());
-  const std::string html = test::ReadFile(dir.File("report.html"));
+  std::string html;
+  ASSERT_TRUE(WriteReport(dir, in, &html).ok());
   EXPECT_THAT(html, Not(HasSubstr("<b>m</b>")));
   EXPECT_THAT(html, Not(HasSubstr("<img src=x")));
   EXPECT_THAT(html, Not(HasSubstr("<i>title")));

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "scanner/base/output_file.h"
@@ -21,12 +22,12 @@ using test::WriteFile;
 // A violations.jsonl of "listings" listings with one to four lines each,
 // several megabytes long so WriteVerdicts cuts it into many blocks. Item ids
 // repeat under other merchants, and some texts need escaping.
-std::string ManyViolations(int listings) {
+std::string ManyViolations(int listings, int merchants = 97) {
   static const char* kSeverities[] = {"minor", "general", "serious", "critical"};
   std::string out;
   for (int i = 0; i < listings; ++i) {
     const std::string item = "item-" + std::to_string(i / 3);
-    const std::string merchant = "m" + std::to_string(i % 97);
+    const std::string merchant = "m" + std::to_string(i % merchants);
     for (int k = 0; k <= i % 4; ++k) {
       const std::string rule = "rule." + std::to_string((i + k) % 7);
       out += R"({"item_id":")" + item + R"(","merchant_id":")" + merchant +
@@ -134,6 +135,50 @@ TEST(WriteVerdictsTest, ParallelBlocksGiveTheBytesOfOneListingAtATime) {
     EXPECT_EQ(many.totals.listings_by_rule, one.totals.listings_by_rule);
     EXPECT_EQ(many.totals.listings_by_clause, one.totals.listings_by_clause);
     EXPECT_EQ(many.totals.listings_by_severity, one.totals.listings_by_severity);
+  }
+}
+
+// The merchant verdicts, in VerdictOrder, and merchant_actions.csv are those
+// of deciding each merchant on its own and sorting, at any thread count.
+TEST(WriteVerdictsTest, MerchantVerdictsMatchDecidingOneAtATime) {
+  TempDir dir;
+  const std::string path = dir.File("violations.jsonl");
+  ASSERT_TRUE(WriteFile(path, ManyViolations(6000, 1500)));
+  const Policy policy = Policy::Builtin();
+  std::unordered_map<std::string, MerchantFindings> findings;
+  ASSERT_TRUE(ReadFlaggedListings(path, [&](const FlaggedListing& l) {
+                findings[l.merchant_id].Add(l);
+                return Status::OK();
+              }).ok());
+  MerchantTally tally;
+  Violation v;
+  for (int m = 0; m < 1550; ++m) {  // m1500.. have no lines: no verdict
+    for (int k = 0; k <= m % 3; ++k) tally.AddRecord("m" + std::to_string(m), {v});
+  }
+  std::vector<MerchantVerdict> want;
+  for (const auto& [merchant, counts] : tally.Violators()) {
+    auto it = findings.find(merchant);
+    if (it == findings.end()) continue;
+    want.push_back(
+        DecideMerchant(policy, merchant, counts->items_scanned, it->second, RepeatHistory{}));
+  }
+  ASSERT_EQ(want.size(), 1500u);
+  std::sort(want.begin(), want.end(), VerdictOrder);
+  std::string csv;
+  AppendMerchantActionsCsvHeader(&csv);
+  for (const MerchantVerdict& mv : want) {
+    if (mv.action != Action::kNone) AppendMerchantActionCsv(&csv, mv);
+  }
+  ASSERT_NE(csv.find("m1499"), std::string::npos);
+
+  for (int threads : {1, 2, 5}) {
+    const Written w = Write(path, tally, threads, dir);
+    EXPECT_EQ(w.actions, csv) << threads;
+    ASSERT_EQ(w.totals.merchants.size(), want.size()) << threads;
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(w.totals.merchants[i].merchant_id, want[i].merchant_id) << threads << " " << i;
+      EXPECT_EQ(w.totals.merchants[i].steps, want[i].steps) << threads << " " << i;
+    }
   }
 }
 
