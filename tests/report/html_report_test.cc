@@ -68,8 +68,18 @@ TEST(HtmlReportTest, ScriptSafeJsonEscapesEverySpecialWhereverItSits) {
   }
 }
 
-// Writes the report of "in" to dir/report.html and reads it into *html.
-Status WriteReport(const test::TempDir& dir, const ReportInput& in, std::string* html) {
+// Writes the report of a sweep ("m", "v", takedowns.jsonl at "takedowns",
+// embedding at most "max_listings") to dir/report.html and reads it into *html.
+Status WriteReport(const test::TempDir& dir, const ManifestInfo& m, const VerdictTotals& v,
+                   const std::string& takedowns, size_t max_listings, std::string* html) {
+  const Policy policy = Policy::Builtin();
+  ReportInput in;
+  in.manifest = &m;
+  in.policy = &policy;
+  in.verdicts = &v;
+  in.takedowns_path = takedowns;
+  in.max_listings = max_listings;
+  in.generated_at = "2026-01-01T00:00:00Z";
   StatusOr<std::unique_ptr<OutputFile>> out = OutputFile::Create(dir.File("report.html"));
   if (!out.ok()) return out.status();
   if (Status s = WriteHtmlReport(in, out.value().get()); !s.ok()) return s;
@@ -79,8 +89,7 @@ Status WriteReport(const test::TempDir& dir, const ReportInput& in, std::string*
   return Status::OK();
 }
 
-// The report of "listings" flagged listings whose takedowns.jsonl is
-// "takedowns", embedding at most "max_listings".
+// The report of "listings" flagged listings and nothing else.
 Status WriteReportOf(const test::TempDir& dir, const std::string& takedowns, uint64_t listings,
                      size_t max_listings, std::string* html) {
   RulePack pack;
@@ -89,15 +98,7 @@ Status WriteReportOf(const test::TempDir& dir, const std::string& takedowns, uin
   m.pack = &pack;
   VerdictTotals v;
   v.listings = listings;
-  const Policy policy = Policy::Builtin();
-  ReportInput in;
-  in.manifest = &m;
-  in.policy = &policy;
-  in.verdicts = &v;
-  in.takedowns_path = takedowns;
-  in.max_listings = max_listings;
-  in.generated_at = "2026-01-01T00:00:00Z";
-  return WriteReport(dir, in, html);
+  return WriteReport(dir, m, v, takedowns, max_listings, html);
 }
 
 // The embedded listings: the JSON array in <script id="listing-data">.
@@ -182,15 +183,8 @@ TEST(HtmlReportTest, HostileTextNeverBecomesMarkup) {
   mv.action = Action::kTakedownListings;
   mv.reasons = {"</script>why"};
   v.merchants = {mv};
-  const Policy policy = Policy::Builtin();
-  ReportInput in;
-  in.manifest = &m;
-  in.policy = &policy;
-  in.verdicts = &v;
-  in.takedowns_path = takedowns;
-  in.generated_at = "2026-01-01T00:00:00Z";
   std::string html;
-  ASSERT_TRUE(WriteReport(dir, in, &html).ok());
+  ASSERT_TRUE(WriteReport(dir, m, v, takedowns, 200000, &html).ok());
   EXPECT_THAT(html, Not(HasSubstr("<b>m</b>")));
   EXPECT_THAT(html, Not(HasSubstr("<img src=x")));
   EXPECT_THAT(html, Not(HasSubstr("<i>title")));
