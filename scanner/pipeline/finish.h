@@ -8,10 +8,10 @@
 // finishes every file, writes manifest.json last and publishes the set
 // atomically. The verdicts use the sweep's threads; with more than one, the
 // report (one thread's work) is written while merchants.jsonl is written and
-// the other files are synced. With options.history_path it also records the sweep in the
-// history database, in one transaction that commits only once the outputs
-// are published (and holds the database's write lock from before the
-// verdicts, so repeat-offence counts see every earlier sweep).
+// the other files are synced. With options.history_path it also records the
+// sweep in the history database, in one transaction that commits only once
+// the outputs are published (and holds the database's write lock from before
+// the verdicts, so repeat-offence counts see every earlier sweep).
 //
 // It is the one place outputs are derived, for a single sweep (RunSweep) and
 // for a merge of shard results alike, so both give the same bytes. It reads

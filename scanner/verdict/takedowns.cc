@@ -5,9 +5,10 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <charconv>
 #include <atomic>
+#include <charconv>
 #include <cstdio>
+#include <numeric>
 #include <unordered_map>
 
 #include "scanner/base/csv_writer.h"
@@ -291,7 +292,7 @@ StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const 
   }
   // Sorted by index: a MerchantVerdict is too big to shuffle around.
   std::vector<size_t> order(decided.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::iota(order.begin(), order.end(), size_t{0});
   std::sort(order.begin(), order.end(),
             [&decided](size_t a, size_t b) { return VerdictOrder(decided[a], decided[b]); });
   totals.merchants.reserve(order.size());
