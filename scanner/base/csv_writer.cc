@@ -1,5 +1,7 @@
 #include "scanner/base/csv_writer.h"
 
+#include <algorithm>
+
 #include "scanner/base/json_writer.h"
 
 namespace catscan {
@@ -45,8 +47,12 @@ void AppendCsvField(std::string* out, std::string_view field) {
     numeric = (field[i] >= '0' && field[i] <= '9') || field[i] == '.';
   }
   const bool guard = formula && !numeric;
-  const bool quote = guard || field.find_first_of(",\"\r\n") != std::string_view::npos ||
-                     (!field.empty() && (field.front() == ' ' || field.back() == ' '));
+  // One pass over the bytes: find_first_of calls memchr once per byte.
+  const bool special = std::any_of(field.begin(), field.end(), [](char c) {
+    return c == ',' || c == '"' || c == '\r' || c == '\n';
+  });
+  const bool quote =
+      guard || special || (!field.empty() && (field.front() == ' ' || field.back() == ' '));
   if (!quote) {
     out->append(field);
     return;

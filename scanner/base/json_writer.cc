@@ -1,7 +1,13 @@
 #include "scanner/base/json_writer.h"
 
+#include <simdjson.h>
+
 #include <charconv>
 #include <cmath>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace catscan {
 namespace {
@@ -30,10 +36,78 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
   return 0;
 }
 
+// Appends the JSON escape of "c", a byte a plain run stops at: a quote, a
+// backslash, a control character, or a byte of invalid UTF-8.
+void AppendEscape(std::string* out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  switch (c) {
+    case '"': out->append("\\\""); break;
+    case '\\': out->append("\\\\"); break;
+    case '\n': out->append("\\n"); break;
+    case '\r': out->append("\\r"); break;
+    case '\t': out->append("\\t"); break;
+    case '\b': out->append("\\b"); break;
+    case '\f': out->append("\\f"); break;
+    default:
+      if (c >= 0x80) {
+        out->append("\xEF\xBF\xBD");  // U+FFFD for an invalid byte
+      } else {
+        out->append("\\u00");
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 0xF]);
+      }
+  }
+}
+
+// The body of a JSON string for text known to be valid UTF-8: only ASCII
+// bytes can need escaping, so runs are found 16 bytes a step.
+void AppendValidJsonBody(std::string* out, std::string_view s) {
+  const char* const p = s.data();
+  const size_t n = s.size();
+  size_t run = 0, i = 0;
+  const auto escape = [&](size_t at) {
+    out->append(p + run, at - run);
+    AppendEscape(out, static_cast<unsigned char>(p[at]));
+    run = at + 1;
+  };
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
+                control_max = _mm_set1_epi8(0x1F);
+  while (i + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    // A control byte is <= 0x1F unsigned, that is max(v, 0x1F) == 0x1F.
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max);
+    const __m128i hit = _mm_or_si128(
+        control, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask == 0) {
+      i += 16;
+      continue;
+    }
+    i += static_cast<size_t>(__builtin_ctz(mask));
+    escape(i);
+    ++i;
+  }
+#endif
+  for (; i < n; ++i) {
+    const unsigned char c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c == '"' || c == '\\') escape(i);
+  }
+  out->append(p + run, n - run);
+}
+
 }  // namespace
 
 bool IsValidUtf8(std::string_view s) {
+  // simdjson's validator applies Utf8SequenceLength's rules (no overlong
+  // forms, surrogates or code points above U+10FFFF) many bytes a step, but
+  // costs a dispatch per call: short strings (keys, ids) go byte by byte.
+  if (s.size() >= 64) return simdjson::validate_utf8(s.data(), s.size());
   for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     const size_t n = Utf8SequenceLength(s, i);
     if (n == 0) return false;
     i += n;
@@ -55,12 +129,15 @@ std::string_view Utf8Prefix(std::string_view s, size_t max_bytes) {
 }
 
 void AppendJsonString(std::string* out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
+  if (IsValidUtf8(s)) {  // nearly always: the record parser validated it
+    AppendValidJsonBody(out, s);
+    out->push_back('"');
+    return;
+  }
   size_t i = 0;
   while (i < s.size()) {
-    // Copy runs of plain text in one go, valid UTF-8 included: the common
-    // case, and most of it Chinese.
+    // Copy runs of plain text in one go, valid UTF-8 included.
     size_t run = i;
     while (run < s.size()) {
       const unsigned char c = static_cast<unsigned char>(s[run]);
@@ -76,24 +153,7 @@ void AppendJsonString(std::string* out, std::string_view s) {
     out->append(s.data() + i, run - i);
     i = run;
     if (i == s.size()) break;
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      default:
-        if (c >= 0x80) {
-          out->append("\xEF\xBF\xBD");  // U+FFFD for an invalid byte
-        } else {
-          out->append("\\u00");
-          out->push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 0xF]);
-        }
-    }
+    AppendEscape(out, static_cast<unsigned char>(s[i]));
     ++i;
   }
   out->push_back('"');

@@ -47,5 +47,28 @@ TEST(CsvWriterTest, RowsEndWithCrLf) {
   EXPECT_EQ(out, "a,\"b,c\",\r\nx\r\n");
 }
 
+TEST(CsvWriterTest, EachSpecialIsQuotedAtEveryOffset) {
+  // The quoting decision scans every byte: a separator anywhere in a long
+  // field, first, last or in the middle, makes the whole field quoted.
+  for (const char special : {',', '"', '\r', '\n'}) {
+    for (size_t len = 1; len < 90; ++len) {
+      for (size_t at = 0; at < len; ++at) {
+        std::string s(len, 'x');
+        s[at] = special;
+        // A CR first could start a formula: it gets the guard quote too.
+        std::string expected = special == '\r' && at == 0 ? "\"'" : "\"";
+        for (const char c : s) {
+          expected.push_back(c);
+          if (c == '"') expected.push_back('"');
+        }
+        expected.push_back('"');
+        ASSERT_EQ(Field(s), expected) << "byte " << int(special) << " at " << at << " of " << len;
+      }
+    }
+  }
+  EXPECT_EQ(Field(std::string(100, 'x')), std::string(100, 'x'));
+  EXPECT_EQ(Field("\t;|\x7F"), "\"'\t;|\x7F\"");  // a tab first is a formula; no separator
+}
+
 }  // namespace
 }  // namespace catscan

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <string>
@@ -297,6 +298,111 @@ TEST(JsonWriterTest, RoundTripsEveryByteValue) {
     const std::string s = "a" + std::string(1, static_cast<char>(c)) + "z";
     const std::string expected = c < 0x80 ? s : "a" + kFffd + "z";
     EXPECT_EQ(RoundTrip(s), expected) << "byte " << c;
+  }
+}
+
+// Byte-at-a-time references, written from RFC 3629 and RFC 8259 without the
+// code's fast paths, to check the 16-byte escaping and the validator switch
+// (short strings byte by byte, 64 bytes and up by simdjson) against.
+size_t ReferenceSequenceLength(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  size_t len = 0;
+  uint32_t cp = 0;
+  if (b(0) < 0x80) return 1;
+  if ((b(0) & 0xE0) == 0xC0) len = 2, cp = b(0) & 0x1F;
+  else if ((b(0) & 0xF0) == 0xE0) len = 3, cp = b(0) & 0x0F;
+  else if ((b(0) & 0xF8) == 0xF0) len = 4, cp = b(0) & 0x07;
+  else return 0;
+  if (s.size() - i < len) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((b(k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b(k) & 0x3F);
+  }
+  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+bool ReferenceValid(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = ReferenceSequenceLength(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string ReferenceQuote(std::string_view s) {
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const size_t n = ReferenceSequenceLength(s, i);
+    if (n == 0) {
+      out += kFffd;
+      ++i;
+      continue;
+    }
+    if (n > 1) {
+      out.append(s.substr(i, n));
+      i += n;
+      continue;
+    }
+    char buf[8];
+    if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\b') out += "\\b";
+    else if (c == '\f') out += "\\f";
+    else if (c < 0x20) std::snprintf(buf, sizeof buf, "\\u%04x", c), out += buf;
+    else out.push_back(static_cast<char>(c));
+    ++i;
+  }
+  return out + "\"";
+}
+
+TEST(AppendJsonStringTest, MatchesByteAtATimeReferenceAtEveryOffset) {
+  // Each special byte at every offset of texts 0-99 bytes long (across the
+  // 16-byte steps and the 64-byte validator switch), in ASCII and in Chinese
+  // text, and an invalid byte at the same place.
+  const std::vector<std::string> specials = {
+      "\"", "\\", "\n", std::string(1, '\0'), "\x1F", " ", "\x7F", "\x01",
+      "\xFF", "\x80", "\xE4\xB8", "\xED\xA0\x80", "\xC0\xAF", "\xF4\x90\x80\x80"};
+  for (const std::string fill : {"a", "中"}) {
+    for (size_t len = 0; len < 100; ++len) {
+      std::string base;
+      while (base.size() < len) base += fill;
+      EXPECT_EQ(Quote(base), ReferenceQuote(base)) << "plain, " << base.size() << " bytes";
+      for (const std::string& sp : specials) {
+        for (size_t at = 0; at <= base.size(); at += fill.size()) {
+          const std::string s = base.substr(0, at) + sp + base.substr(at);
+          ASSERT_EQ(Quote(s), ReferenceQuote(s)) << "special " << sp.size() << " bytes at " << at
+                                                 << " of " << s.size();
+          ASSERT_EQ(IsValidUtf8(s), ReferenceValid(s)) << "at " << at << " of " << s.size();
+        }
+      }
+    }
+  }
+}
+
+TEST(AppendJsonStringTest, MatchesReferenceOnRandomBytes) {
+  // Random mixes of valid sequences, specials and corruptions, short and
+  // long, so both validators and both escaping paths meet every kind.
+  const std::vector<std::string> pieces = {"a", "原价", "\xF0\x9F\x98\x80", "\"", "\\", "\n",
+                                           "\x05", "\xC3\xA9", "\xFF", "\x80", "\xE4\xB8",
+                                           "<b>", "\xED\xBF\xBF", "\xF0\x8F\xBF\xBF"};
+  uint64_t state = 42;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33);
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    const size_t parts = next() % 60;
+    for (size_t k = 0; k < parts; ++k) s += pieces[next() % pieces.size()];
+    ASSERT_EQ(Quote(s), ReferenceQuote(s)) << "round " << round;
+    ASSERT_EQ(IsValidUtf8(s), ReferenceValid(s)) << "round " << round;
   }
 }
 
