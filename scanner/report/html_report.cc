@@ -213,6 +213,9 @@ StatusOr<uint64_t> AppendListings(const ReportInput& in, OutputFile* out, std::s
       pending.resize(kept + kReadBytes);
       file.read(pending.data() + kept, static_cast<std::streamsize>(kReadBytes));
       pending.resize(kept + static_cast<size_t>(file.gcount()));
+      // A read error must not pass for the end: the report would embed a
+      // shorter takedown list and say nothing.
+      if (file.bad()) return InternalError("error reading back " + in.takedowns_path);
       eof = file.gcount() == 0;
       continue;
     }

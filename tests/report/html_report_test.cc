@@ -150,6 +150,16 @@ TEST(HtmlReportTest, ABadTakedownLineInALaterBlockNamesItsLine) {
   EXPECT_THAT(s.message(), HasSubstr("line 5001 is not a JSON object"));
 }
 
+TEST(HtmlReportTest, AReadErrorOnTheTakedownListFailsTheReport) {
+  // A directory opens for reading, then every read fails (EISDIR): the
+  // report must fail, not embed an empty list as if takedowns.jsonl were.
+  test::TempDir dir;
+  std::string html;
+  const Status s = WriteReportOf(dir, dir.path(), 3, 200000, &html);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("error reading back"));
+}
+
 // A whole report from a hand-made sweep: hostile ids and text stay inert.
 TEST(HtmlReportTest, HostileTextNeverBecomesMarkup) {
   test::TempDir dir;
