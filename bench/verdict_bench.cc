@@ -68,7 +68,6 @@ void BM_Verdicts_ParseFormat(benchmark::State& state) {
   std::vector<FlaggedListing> listings;
   std::string jsonl, csv;
   for (auto _ : state) {
-    listings.clear();
     jsonl.clear();
     csv.clear();
     if (!ParseFlaggedListings(lines, "violations.jsonl", 1, &listings).ok()) Die("parse failed");

@@ -208,8 +208,8 @@ StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const 
     std::string jsonl, csv;
     Status status;
   };
-  // Blocks are reused (FreeList), and cleared by the parallel stage, which
-  // frees the old listings off the serial path.
+  // Blocks are reused (FreeList) with their buffers; the parallel stage
+  // parses into the old listings' storage (ParseFlaggedListings).
   FreeList<Block> free_blocks;
   auto action_of = [&policy](const FlaggedListing& l) {
     return policy.listing_action[static_cast<int>(l.severity)];
@@ -241,13 +241,15 @@ StatusOr<VerdictTotals> WriteVerdicts(const std::string& violations_path, const 
                 tbb::filter_mode::parallel,
                 [&](Block* b) -> Block* {
                   CATSCAN_HAPPENS_AFTER();
-                  b->listings.clear();
                   b->counts = VerdictTotals();
                   b->jsonl.clear();
                   b->csv.clear();
                   if (b->status.ok()) {
+                    // Replaces the block's listings from its last use, reusing their storage.
                     b->status =
                         ParseFlaggedListings(b->lines, violations_path, b->first_line, &b->listings);
+                  } else {
+                    b->listings.clear();
                   }
                   if (b->status.ok()) {
                     for (const FlaggedListing& l : b->listings) {

@@ -63,14 +63,50 @@ bool ListingIds(dom::parser& parser, const std::string& line, std::string* item,
          ReadString(o, "merchant_id", merchant).empty();
 }
 
-void AddDistinct(std::vector<std::string>* v, const std::string& s) {
-  if (std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
-}
+// A listing being filled in a slot of ParseFlaggedListings' output. The
+// slot's vectors may hold elements of an earlier block: the first "used" are
+// this listing's, the rest are spare storage to assign into, so steady-state
+// parsing allocates next to nothing.
+struct ListingFill {
+  FlaggedListing* listing = nullptr;
+  size_t clauses = 0, rule_ids = 0, evidence = 0;  // elements used
 
-void Finish(FlaggedListing* listing) {
-  std::sort(listing->clauses.begin(), listing->clauses.end());
-  std::sort(listing->rule_ids.begin(), listing->rule_ids.end());
-}
+  static void AddDistinct(std::vector<std::string>* v, size_t* used, const std::string& s) {
+    const auto end = v->begin() + static_cast<std::ptrdiff_t>(*used);
+    if (std::find(v->begin(), end, s) != end) return;
+    if (*used == v->size()) {
+      v->push_back(s);
+    } else {
+      (*v)[*used] = s;  // keeps the spare string's capacity
+    }
+    ++*used;
+  }
+
+  void Start(FlaggedListing* slot, const std::string& item, const std::string& merchant) {
+    listing = slot;
+    listing->item_id = item;
+    listing->merchant_id = merchant;
+    listing->severity = Severity::kMinor;
+    clauses = rule_ids = evidence = 0;
+  }
+
+  // Takes "e"'s content; "e" is left with spare storage for the next line.
+  void Add(Evidence* e) {
+    listing->severity = std::max(listing->severity, e->severity);
+    AddDistinct(&listing->clauses, &clauses, e->clause);
+    AddDistinct(&listing->rule_ids, &rule_ids, e->rule_id);
+    if (evidence == listing->evidence.size()) listing->evidence.emplace_back();
+    std::swap(listing->evidence[evidence++], *e);
+  }
+
+  void Finish() {
+    listing->clauses.resize(clauses);
+    listing->rule_ids.resize(rule_ids);
+    listing->evidence.resize(evidence);
+    std::sort(listing->clauses.begin(), listing->clauses.end());
+    std::sort(listing->rule_ids.begin(), listing->rule_ids.end());
+  }
+};
 
 std::string Percent(double share) {
   char buf[32];
@@ -141,7 +177,8 @@ Status ParseFlaggedListings(std::string_view lines, const std::string& path, uin
   dom::parser parser;
   std::string item, merchant, padded;
   Evidence e;
-  FlaggedListing* listing = nullptr;
+  ListingFill fill;
+  size_t used = 0;  // slots of *out filled
   uint64_t line_no = first_line;
   for (size_t pos = 0; pos < lines.size(); ++line_no) {
     size_t nl = lines.find('\n', pos);
@@ -156,20 +193,19 @@ Status ParseFlaggedListings(std::string_view lines, const std::string& path, uin
       line = padded;
     }
     if (std::string err = ParseViolationLine(parser, line, &item, &merchant, &e); !err.empty()) {
+      out->clear();
       return InternalError(path + ":" + std::to_string(line_no) + ": not a violation line: " + err);
     }
-    if (listing == nullptr || item != listing->item_id || merchant != listing->merchant_id) {
-      if (listing != nullptr) Finish(listing);
-      listing = &out->emplace_back();
-      listing->item_id = item;
-      listing->merchant_id = merchant;
+    if (fill.listing == nullptr || item != fill.listing->item_id ||
+        merchant != fill.listing->merchant_id) {
+      if (fill.listing != nullptr) fill.Finish();
+      if (used == out->size()) out->emplace_back();
+      fill.Start(&(*out)[used++], item, merchant);
     }
-    listing->severity = std::max(listing->severity, e.severity);
-    AddDistinct(&listing->clauses, e.clause);
-    AddDistinct(&listing->rule_ids, e.rule_id);
-    listing->evidence.push_back(std::move(e));
+    fill.Add(&e);
   }
-  if (listing != nullptr) Finish(listing);
+  if (fill.listing != nullptr) fill.Finish();
+  out->resize(used);
   return Status::OK();
 }
 
@@ -184,7 +220,6 @@ Status ReadFlaggedListings(const std::string& path,
     StatusOr<bool> more = reader.value()->Next(&lines, &first_line);
     if (!more.ok()) return more.status();
     if (!more.value()) return Status::OK();
-    listings.clear();
     if (Status s = ParseFlaggedListings(lines, path, first_line, &listings); !s.ok()) return s;
     for (const FlaggedListing& l : listings) {
       if (Status s = on_listing(l); !s.ok()) return s;

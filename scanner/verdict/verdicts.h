@@ -83,9 +83,12 @@ class ViolationBlockReader {
 };
 
 // Parses one block from ViolationBlockReader (whole lines of whole listings;
-// the first is line "first_line" of "path") and appends its listings to *out
-// in order. A line that is not a violation line (bad JSON, missing keys)
-// fails with the file, the line number and the reason.
+// the first is line "first_line" of "path") into *out, its listings in
+// order. The listings already in *out are replaced, their storage reused: a
+// caller that parses block after block into one vector allocates almost
+// nothing once it has seen a large block. A line that is not a violation line
+// (bad JSON, missing keys) fails with the file, the line number and the
+// reason, and leaves *out empty.
 Status ParseFlaggedListings(std::string_view lines, const std::string& path, uint64_t first_line,
                             std::vector<FlaggedListing>* out);
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "tests/testing/temp_dir.h"
@@ -183,7 +184,7 @@ TEST(ViolationBlockReaderTest, BlocksEndAtListingEndsAndKeepLineNumbers) {
     ASSERT_TRUE(reader.ok());
     std::string lines, joined;
     uint64_t first_line = 0, expected_first = 1;
-    std::vector<FlaggedListing> listings;
+    std::vector<FlaggedListing> listings, block;
     for (;;) {
       StatusOr<bool> more = reader.value()->Next(&lines, &first_line);
       ASSERT_TRUE(more.ok());
@@ -191,9 +192,11 @@ TEST(ViolationBlockReaderTest, BlocksEndAtListingEndsAndKeepLineNumbers) {
       EXPECT_EQ(first_line, expected_first) << block_bytes;
       expected_first += static_cast<uint64_t>(std::count(lines.begin(), lines.end(), '\n'));
       joined += lines;
-      const size_t before = listings.size();
-      ASSERT_TRUE(ParseFlaggedListings(lines, path, first_line, &listings).ok());
-      EXPECT_GT(listings.size(), before);
+      // One vector for every block, as the verdict stage does: each parse
+      // replaces the last block's listings in their storage.
+      ASSERT_TRUE(ParseFlaggedListings(lines, path, first_line, &block).ok());
+      EXPECT_GT(block.size(), 0u);
+      listings.insert(listings.end(), block.begin(), block.end());
     }
     EXPECT_EQ(joined, text) << block_bytes;
     ASSERT_EQ(listings.size(), whole.size()) << block_bytes;  // none split in two
@@ -241,6 +244,81 @@ TEST(ViolationBlockReaderTest, ABadLineEndsTheBlockAndIsNamedByItsLine) {
   }
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.message(), HasSubstr(path + ":3: not a violation line: not JSON"));
+}
+
+// One violation line with every field given; "extra" adds optional keys.
+std::string FullLine(const std::string& item, const std::string& rule, const std::string& clause,
+                     const std::string& severity, const std::string& text,
+                     const std::string& extra) {
+  return R"({"item_id":")" + item + R"(","merchant_id":"m1","rule_id":")" + rule +
+         R"(","clause":")" + clause + R"(","severity":")" + severity +
+         R"(","field":"detail_html","start":3,"end":9,"text":")" + text + "\"" + extra + "}\n";
+}
+
+void ExpectSameListings(const std::vector<FlaggedListing>& got,
+                        const std::vector<FlaggedListing>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    const FlaggedListing& a = got[i];
+    const FlaggedListing& b = want[i];
+    EXPECT_EQ(a.item_id, b.item_id);
+    EXPECT_EQ(a.merchant_id, b.merchant_id);
+    EXPECT_EQ(a.severity, b.severity) << a.item_id;
+    EXPECT_EQ(a.clauses, b.clauses) << a.item_id;
+    EXPECT_EQ(a.rule_ids, b.rule_ids) << a.item_id;
+    ASSERT_EQ(a.evidence.size(), b.evidence.size()) << a.item_id;
+    for (size_t k = 0; k < a.evidence.size(); ++k) {
+      const Evidence& x = a.evidence[k];
+      const Evidence& y = b.evidence[k];
+      EXPECT_EQ(std::tie(x.rule_id, x.clause, x.severity, x.field, x.has_offsets, x.start, x.end,
+                         x.text, x.normalized, x.before, x.after),
+                std::tie(y.rule_id, y.clause, y.severity, y.field, y.has_offsets, y.start, y.end,
+                         y.text, y.normalized, y.before, y.after))
+          << a.item_id << " evidence " << k;
+    }
+  }
+}
+
+TEST(ParseFlaggedListingsTest, ReusedStorageGivesWhatAFreshVectorGives) {
+  // A big block with long strings, many rules and every optional key, then
+  // a small one without them, then the big one again: what is parsed into a
+  // vector holding an earlier block must equal a fresh parse, with nothing
+  // left over (extra listings, evidence, rules, or an old normalized text).
+  const std::string long_text(200, 'x');
+  std::string big;
+  for (int i = 0; i < 40; ++i) {
+    for (int k = 0; k < 1 + i % 6; ++k) {
+      big += FullLine("big" + std::to_string(i), "rule.number_" + std::to_string((i + k) % 7),
+                      std::to_string(k % 3), k % 2 ? "critical" : "minor", long_text,
+                      R"(,"normalized":")" + long_text + R"(","before":"before text, long enough to leave the small-string buffer","after":"after")");
+    }
+  }
+  std::string small = FullLine("s1", "r", "c", "general", "t", "") +
+                      FullLine("s1", "r", "c", "serious", "u", "") +
+                      FullLine("s2", "q", "d", "minor", "v", R"(,"before":"b")");
+  // A listing that spans the two ids of a merchant change stays two.
+  small += R"({"item_id":"s2","merchant_id":"m2","rule_id":"r","clause":"c","severity":"minor","field":"price","text":"9"})" "\n";
+  const auto parse = [](const std::string& text, std::vector<FlaggedListing>* out) {
+    std::string padded = text;
+    padded.reserve(text.size() + 64);
+    ASSERT_TRUE(ParseFlaggedListings(std::string_view(padded.data(), text.size()),
+                                     "violations.jsonl", 1, out).ok());
+  };
+  std::vector<FlaggedListing> fresh_big, fresh_small, reused;
+  parse(big, &fresh_big);
+  parse(small, &fresh_small);
+  ASSERT_EQ(fresh_big.size(), 40u);
+  ASSERT_EQ(fresh_small.size(), 3u);
+  EXPECT_FALSE(fresh_small[2].evidence[0].has_offsets);
+  for (const std::string* text : {&big, &small, &big, &big, &small, &small}) {
+    parse(*text, &reused);
+    ExpectSameListings(reused, text == &big ? fresh_big : fresh_small);
+  }
+  // A failed parse leaves the vector empty, not half-filled.
+  std::string bad = small + "{oops\n";
+  bad.reserve(bad.size() + 64);
+  EXPECT_FALSE(ParseFlaggedListings(bad, "violations.jsonl", 1, &reused).ok());
+  EXPECT_TRUE(reused.empty());
 }
 
 }  // namespace
