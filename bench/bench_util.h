@@ -16,6 +16,7 @@
 #include "scanner/rules/evaluator.h"
 #include "scanner/rules/rule_pack.h"
 #include "scanner/source/byte_source.h"
+#include "scanner/source/chunker.h"
 
 #ifndef CATSCAN_SAMPLE_CATALOG
 #define CATSCAN_SAMPLE_CATALOG "data/sample.jsonl.zst"
@@ -61,6 +62,20 @@ inline std::shared_ptr<const CompiledPack> DefaultPack() {
     return c.value();
   }();
   return pack;
+}
+
+// Calls fn(std::string&& line) for each line of "jsonl", the line copied
+// with kChunkPadding spare bytes, as the record parser needs.
+template <typename Fn>
+void ForEachPaddedLine(const std::string& jsonl, Fn fn) {
+  for (size_t pos = 0; pos < jsonl.size();) {
+    size_t nl = jsonl.find('\n', pos);
+    if (nl == std::string::npos) nl = jsonl.size();
+    std::string line = jsonl.substr(pos, nl - pos);
+    pos = nl + 1;
+    line.reserve(line.size() + kChunkPadding);
+    fn(std::move(line));
+  }
 }
 
 }  // namespace bench

@@ -72,12 +72,7 @@ const Corpus& GetCorpus() {
     RecordParser parser(16 << 20);
     Record r;
     NormalizedText out;
-    for (size_t pos = 0; pos < jsonl.size();) {
-      size_t nl = jsonl.find('\n', pos);
-      if (nl == std::string::npos) nl = jsonl.size();
-      std::string line = jsonl.substr(pos, nl - pos);
-      pos = nl + 1;
-      line.reserve(line.size() + kChunkPadding);
+    bench::ForEachPaddedLine(jsonl, [&](std::string&& line) {
       if (parser.Parse(line, line.capacity(), &r).empty()) {
         c->titles.Add(r.text[0]);
         c->details.Add(r.text[1]);
@@ -87,7 +82,7 @@ const Corpus& GetCorpus() {
         c->clean.Add(out.text());
       }
       c->lines.push_back(std::move(line));
-    }
+    });
     for (Texts* t : {&c->titles, &c->details, &c->clean}) t->Seal();
     return c;
   }();

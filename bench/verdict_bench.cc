@@ -13,7 +13,6 @@
 #include "scanner/record/record.h"
 #include "scanner/report/sweep_outputs.h"
 #include "scanner/rules/evaluator.h"
-#include "scanner/source/chunker.h"
 #include "scanner/verdict/takedowns.h"
 #include "scanner/verdict/verdicts.h"
 
@@ -39,20 +38,15 @@ const ViolationFile& GetViolationFile() {
     const RulePack& pack = bench::DefaultPack()->pack();
     std::vector<Violation> violations;
     std::string last_item, last_merchant;
-    for (size_t pos = 0; pos < jsonl.size();) {
-      size_t nl = jsonl.find('\n', pos);
-      if (nl == std::string::npos) nl = jsonl.size();
-      std::string line = jsonl.substr(pos, nl - pos);
-      pos = nl + 1;
-      line.reserve(line.size() + kChunkPadding);
-      if (!parser.Parse(line, line.capacity(), &r).empty()) continue;
+    bench::ForEachPaddedLine(jsonl, [&](std::string&& line) {
+      if (!parser.Parse(line, line.capacity(), &r).empty()) return;
       if (!eval->Evaluate(r, &violations).ok()) Die("evaluation failed");
-      if (violations.empty()) continue;
+      if (violations.empty()) return;
       if (r.item_id != last_item || r.merchant_id != last_merchant) ++f->listings;
       last_item = r.item_id;
       last_merchant = r.merchant_id;
       for (const Violation& v : violations) AppendViolationLine(&f->lines, pack, r, v);
-    }
+    });
     if (f->listings == 0) Die("the catalog has no violations to give verdicts on");
     return f;
   }();

@@ -5,9 +5,7 @@
 #include <charconv>
 #include <cmath>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "scanner/base/escape_runs.h"
 
 namespace catscan {
 namespace {
@@ -60,40 +58,19 @@ void AppendEscape(std::string* out, unsigned char c) {
 }
 
 // The body of a JSON string for text known to be valid UTF-8: only ASCII
-// bytes can need escaping, so runs are found 16 bytes a step.
+// bytes can need escaping.
 void AppendValidJsonBody(std::string* out, std::string_view s) {
-  const char* const p = s.data();
-  const size_t n = s.size();
-  size_t run = 0, i = 0;
-  const auto escape = [&](size_t at) {
-    out->append(p + run, at - run);
-    AppendEscape(out, static_cast<unsigned char>(p[at]));
-    run = at + 1;
-  };
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
-                control_max = _mm_set1_epi8(0x1F);
-  while (i + 16 <= n) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // A control byte is <= 0x1F unsigned, that is max(v, 0x1F) == 0x1F.
-    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max);
-    const __m128i hit = _mm_or_si128(
-        control, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-    if (mask == 0) {
-      i += 16;
-      continue;
-    }
-    i += static_cast<size_t>(__builtin_ctz(mask));
-    escape(i);
-    ++i;
-  }
-#endif
-  for (; i < n; ++i) {
-    const unsigned char c = static_cast<unsigned char>(p[i]);
-    if (c < 0x20 || c == '"' || c == '\\') escape(i);
-  }
-  out->append(p + run, n - run);
+  AppendWithEscapes(
+      out, s, [](unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; },
+      [](__m128i v) {
+        // A control byte is <= 0x1F unsigned, that is max(v, 0x1F) == 0x1F.
+        const __m128i control_max = _mm_set1_epi8(0x1F);
+        const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max);
+        return _mm_movemask_epi8(
+            _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))));
+      },
+      AppendEscape);
 }
 
 }  // namespace

@@ -2,10 +2,6 @@
 
 #include <simdjson.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -13,6 +9,7 @@
 #include <fstream>
 #include <map>
 
+#include "scanner/base/escape_runs.h"
 #include "scanner/base/json_writer.h"
 
 namespace catscan {
@@ -271,37 +268,19 @@ void AppendHtmlEscaped(std::string* out, std::string_view text) {
 }
 
 void AppendScriptSafeJson(std::string* out, std::string_view json) {
-  // Runs without a special byte are copied whole: a report embeds tens of MB,
-  // with one special byte per ~80 (HTML in the evidence context).
-  const char* const p = json.data();
-  const size_t n = json.size();
-  size_t run = 0, i = 0;
-  auto escape = [&](size_t at) {
-    out->append(p + run, at - run);
-    out->append(p[at] == '<' ? "\\u003c" : p[at] == '>' ? "\\u003e" : "\\u0026");
-    run = at + 1;
-  };
-#if defined(__SSE2__)
-  // 16 bytes a step (SSE2 is baseline on x86-64).
-  const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&');
-  while (i + 16 <= n) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt)),
-                                     _mm_cmpeq_epi8(v, amp));
-    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-    if (mask == 0) {
-      i += 16;
-      continue;
-    }
-    i += static_cast<size_t>(__builtin_ctz(mask));
-    escape(i);
-    ++i;
-  }
-#endif
-  for (; i < n; ++i) {
-    if (p[i] == '<' || p[i] == '>' || p[i] == '&') escape(i);
-  }
-  out->append(p + run, n - run);
+  // A report embeds tens of MB, with one special byte per ~80 (HTML in the
+  // evidence context).
+  AppendWithEscapes(
+      out, json, [](unsigned char c) { return c == '<' || c == '>' || c == '&'; },
+      [](__m128i v) {
+        return _mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('>'))),
+            _mm_cmpeq_epi8(v, _mm_set1_epi8('&'))));
+      },
+      [](std::string* o, unsigned char c) {
+        o->append(c == '<' ? "\\u003c" : c == '>' ? "\\u003e" : "\\u0026");
+      });
 }
 
 Status WriteHtmlReport(const ReportInput& in, OutputFile* out) {
