@@ -12,12 +12,14 @@
 #include <cstring>
 #include <filesystem>
 #include <iterator>
+#include <system_error>
 
 #include "scanner/base/free_list.h"
 #include "scanner/base/output_file.h"
 #include "scanner/base/tsan_sync.h"
 #include "scanner/pipeline/finish.h"
 #include "scanner/pipeline/progress.h"
+#include "scanner/pipeline/read_ahead.h"
 #include "scanner/record/record.h"
 #include "scanner/source/byte_source.h"
 #include "scanner/source/chunker.h"
@@ -323,6 +325,19 @@ StatusOr<ScanOutcome> ScanCatalog(const SweepOptions& opt) {
   uint64_t jsonl_bytes_done = 0;
   std::atomic<bool> failed{false};
 
+  // With several threads the input is read ahead on a thread of its own
+  // (read_ahead.h); with one, or if no thread can be had, in the pipeline.
+  std::unique_ptr<ReadAhead<WorkItem>> ahead;
+  if (threads > 1) {
+    try {
+      ahead = std::make_unique<ReadAhead<WorkItem>>(
+          [&reader] { return reader.Next(); },
+          [&pool](WorkItem* item) { pool.Put(std::unique_ptr<WorkItem>(item)); }, 2);
+    } catch (const std::system_error&) {
+      ahead.reset();
+    }
+  }
+
   {
     // global_control lifts TBB's cap when --threads exceeds the cores; the
     // arena holds the pipeline to exactly that many threads.
@@ -337,7 +352,9 @@ StatusOr<ScanOutcome> ScanCatalog(const SweepOptions& opt) {
                                             [&](tbb::flow_control& fc) -> WorkItem* {
                                               CATSCAN_HAPPENS_AFTER();
                                               WorkItem* item =
-                                                  failed.load() ? nullptr : reader.Next();
+                                                  failed.load() ? nullptr
+                                                  : ahead       ? ahead->Next()
+                                                                : reader.Next();
                                               if (item == nullptr) fc.stop();
                                               CATSCAN_HAPPENS_BEFORE();
                                               return item;
@@ -390,6 +407,7 @@ StatusOr<ScanOutcome> ScanCatalog(const SweepOptions& opt) {
     });
   }
   CATSCAN_HAPPENS_AFTER();
+  if (ahead) ahead->Stop();  // the reader's state is ours again
   progress.Finish();
   for (const Status& s : {reader.status(), status}) {
     if (!s.ok()) return s;  // the OutputFiles remove their temporaries
