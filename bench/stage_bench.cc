@@ -48,14 +48,7 @@ const Corpus& GetCorpus() {
     Record r;
     std::unique_ptr<Evaluator> eval = std::move(Evaluator::Create(DefaultPack()).value());
     std::vector<Violation> violations;
-    size_t pos = 0;
-    while (pos < c->jsonl.size()) {
-      size_t nl = c->jsonl.find('\n', pos);
-      if (nl == std::string::npos) nl = c->jsonl.size();
-      std::string line = c->jsonl.substr(pos, nl - pos);
-      pos = nl + 1;
-      const size_t len = line.size();
-      line.reserve(len + kChunkPadding);
+    bench::ForEachPaddedLine(c->jsonl, [&](std::string&& line) {
       if (parser.Parse(line, line.capacity(), &r).empty()) {
         c->titles.emplace_back(r.text[0]);
         c->details.emplace_back(r.text[1]);
@@ -71,7 +64,7 @@ const Corpus& GetCorpus() {
         c->rules_hit.push_back(std::move(rules));
       }
       c->lines.push_back(std::move(line));
-    }
+    });
     return c;
   }();
   return *corpus;
