@@ -334,7 +334,7 @@ StatusOr<ScanOutcome> ScanCatalog(const SweepOptions& opt) {
           [&reader] { return reader.Next(); },
           [&pool](WorkItem* item) { pool.Put(std::unique_ptr<WorkItem>(item)); }, 2);
     } catch (const std::system_error&) {
-      ahead.reset();
+      // No thread to be had: "ahead" stays empty and the pipeline reads.
     }
   }
 
